@@ -1,0 +1,276 @@
+"""Reading and writing domain objects. Functions take a Session; the caller (workflow) commits."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from otklik.domain import (
+    Analysis,
+    AspectMention,
+    Draft,
+    FakeSignal,
+    Item,
+    ItemKind,
+    ReplyStatus,
+    Sentiment,
+)
+from otklik.store.tables import (
+    AnalysisRow,
+    AspectRow,
+    ItemRow,
+    ModeratorReportRow,
+    ProductRow,
+    ReplyEventRow,
+    ReplyRow,
+)
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def content_hash(item: Item) -> str:
+    """Hash of what the customer wrote: a changed hash means the item must be analysed again."""
+    payload = json.dumps(
+        [item.kind, item.text, item.rating, item.pros, item.cons, item.author, item.product, item.order_status],
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+@dataclass(slots=True)
+class UpsertResult:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def _as_utc(dt: datetime | None) -> datetime | None:
+    if dt is None:
+        return None
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+
+
+def upsert_items(session: Session, items: Sequence[Item]) -> UpsertResult:
+    """Insert new items, update changed ones, leave identical ones alone (idempotent)."""
+    result = UpsertResult()
+    if not items:
+        return result
+    existing: dict[tuple[str, str], ItemRow] = {}
+    by_source: dict[str, list[str]] = {}
+    for it in items:
+        by_source.setdefault(it.source, []).append(it.external_id)
+    for source, ids in by_source.items():
+        for chunk_start in range(0, len(ids), 500):
+            chunk = ids[chunk_start : chunk_start + 500]
+            rows = session.scalars(select(ItemRow).where(ItemRow.source == source, ItemRow.external_id.in_(chunk)))
+            for row in rows:
+                existing[(row.source, row.external_id)] = row
+    stamp = now_utc()
+    for it in items:
+        h = content_hash(it)
+        row = existing.get((it.source, it.external_id))
+        if row is None:
+            row = ItemRow(source=it.source, external_id=it.external_id, imported_at=stamp)
+            _fill(row, it, h)
+            session.add(row)
+            existing[(it.source, it.external_id)] = row
+            result.added += 1
+        elif row.content_hash != h or (it.product and not row.product):
+            _fill(row, it, h)
+            result.updated += 1
+        else:
+            result.unchanged += 1
+        if it.product_id:
+            _remember_product(session, it.source, it.product_id, it.product)
+    session.flush()
+    return result
+
+
+def _fill(row: ItemRow, it: Item, h: str) -> None:
+    row.kind = str(it.kind)
+    row.text = it.text
+    row.rating = it.rating
+    row.pros = it.pros
+    row.cons = it.cons
+    row.author = it.author
+    row.product = it.product
+    row.product_id = it.product_id
+    row.created_at = _as_utc(it.created_at)
+    row.photos = it.photos
+    row.videos = it.videos
+    row.order_status = it.order_status
+    row.extra = dict(it.extra)
+    row.content_hash = h
+
+
+def _remember_product(session: Session, source: str, external_id: str, name: str | None) -> None:
+    row = session.scalar(select(ProductRow).where(ProductRow.source == source, ProductRow.external_id == external_id))
+    if row is None:
+        session.add(ProductRow(source=source, external_id=external_id, name=name or ""))
+        session.flush()
+    elif name and row.name != name:
+        row.name = name
+
+
+def row_to_item(row: ItemRow) -> Item:
+    return Item(
+        external_id=row.external_id,
+        source=row.source,
+        kind=ItemKind(row.kind),
+        text=row.text,
+        rating=row.rating,
+        pros=row.pros,
+        cons=row.cons,
+        author=row.author,
+        product=row.product,
+        product_id=row.product_id,
+        created_at=_as_utc(row.created_at),
+        photos=row.photos,
+        videos=row.videos,
+        order_status=row.order_status,
+        extra=dict(row.extra or {}),
+    )
+
+
+# -- analyses ---------------------------------------------------------------------------------
+def analysis_to_dict(a: Analysis) -> dict[str, Any]:
+    d = asdict(a)
+    d["kind"] = str(a.kind)
+    d["sentiment"] = str(a.sentiment)
+    d["text_sentiment"] = str(a.text_sentiment) if a.text_sentiment else None
+    d["aspects"] = [{"id": m.id, "sentiment": str(m.sentiment), "evidence": m.evidence} for m in a.aspects]
+    return d
+
+
+def analysis_from_dict(d: dict[str, Any]) -> Analysis:
+    return Analysis(
+        kind=ItemKind(d["kind"]),
+        sentiment=Sentiment(d["sentiment"]),
+        problem=bool(d.get("problem")),
+        aspects=[AspectMention(m["id"], Sentiment(m["sentiment"]), m.get("evidence", "")) for m in d.get("aspects", [])],
+        customer_name=d.get("customer_name"),
+        customer_gender=d.get("customer_gender"),
+        is_question=bool(d.get("is_question")),
+        questions=list(d.get("questions", [])),
+        question_topics=list(d.get("question_topics", [])),
+        fake_signals=[FakeSignal(**s) for s in d.get("fake_signals", [])],
+        priority=float(d.get("priority", 0.0)),
+        text_sentiment=Sentiment(d["text_sentiment"]) if d.get("text_sentiment") else None,
+        rating_disagrees=bool(d.get("rating_disagrees")),
+        scores=dict(d.get("scores", {})),
+    )
+
+
+def save_analysis(session: Session, item_row: ItemRow, analysis: Analysis) -> None:
+    """Replace the item's analysis (and its aspect rows) with ``analysis``."""
+    row = session.get(AnalysisRow, item_row.id)
+    if row is None:
+        row = AnalysisRow(item_id=item_row.id)
+        session.add(row)
+    row.sentiment = str(analysis.sentiment)
+    row.problem = analysis.problem
+    row.is_question = analysis.is_question
+    row.suspected_fake = analysis.suspected_fake
+    row.priority = analysis.priority
+    row.payload = analysis_to_dict(analysis)
+    row.content_hash = item_row.content_hash
+    row.analyzed_at = now_utc()
+    session.query(AspectRow).filter(AspectRow.item_id == item_row.id).delete()
+    for m in analysis.aspects:
+        session.add(AspectRow(item_id=item_row.id, aspect=m.id, sentiment=str(m.sentiment)))
+
+
+# -- replies ----------------------------------------------------------------------------------
+def save_draft(session: Session, item_row: ItemRow, draft: Draft, *, follow_up: bool = False) -> ReplyRow:
+    """Store a new draft, superseding older unpublished drafts of the same item."""
+    stamp = now_utc()
+    for old in item_row.replies:
+        if old.status == ReplyStatus.DRAFT and old.is_follow_up == follow_up:
+            old.status = ReplyStatus.REJECTED
+            old.updated_at = stamp
+            session.add(ReplyEventRow(reply=old, at=stamp, status=ReplyStatus.REJECTED, actor="otklik", note="superseded by a new draft"))
+    reply = ReplyRow(
+        item=item_row,
+        text=draft.text,
+        reply_type=str(draft.reply_type),
+        status=ReplyStatus.DRAFT,
+        written_by=draft.written_by,
+        is_follow_up=follow_up,
+        needs_human=draft.needs_human,
+        lint=[{"rule": f.rule, "message": f.message, "severity": f.severity} for f in draft.lint],
+        reasons=list(draft.reasons),
+        created_at=stamp,
+        updated_at=stamp,
+    )
+    session.add(reply)
+    session.add(ReplyEventRow(reply=reply, at=stamp, status=ReplyStatus.DRAFT, actor=draft.written_by, note="drafted"))
+    if draft.moderator_report is not None:
+        rep = session.scalar(select(ModeratorReportRow).where(ModeratorReportRow.item_id == item_row.id))
+        if rep is None:
+            rep = ModeratorReportRow(item_id=item_row.id, created_at=stamp)
+            session.add(rep)
+        rep.reasons = [asdict(s) for s in draft.moderator_report.reasons]
+        rep.text = draft.moderator_report.text
+        rep.request_deletion = draft.moderator_report.request_deletion
+    return reply
+
+
+def set_reply_status(session: Session, reply: ReplyRow, status: ReplyStatus, *, actor: str, note: str = "") -> None:
+    stamp = now_utc()
+    reply.status = status
+    reply.updated_at = stamp
+    session.add(ReplyEventRow(reply=reply, at=stamp, status=status, actor=actor, note=note))
+
+
+def reply_texts(session: Session, *, limit: int = 50_000) -> list[str]:
+    """The business's latest reply texts (drafted, approved or published), for R-UNIQUE."""
+    q = (
+        select(ReplyRow.text)
+        .where(ReplyRow.text.is_not(None), ReplyRow.status != ReplyStatus.REJECTED)
+        .order_by(ReplyRow.id.desc())
+        .limit(limit)
+    )
+    return [t for t in session.scalars(q) if t]
+
+
+def items_needing_work(session: Session, *, limit: int | None = None) -> list[ItemRow]:
+    """Items with no analysis, or an analysis of an older version of the text."""
+    q = (
+        select(ItemRow)
+        .outerjoin(AnalysisRow, AnalysisRow.item_id == ItemRow.id)
+        .where((AnalysisRow.item_id.is_(None)) | (AnalysisRow.content_hash != ItemRow.content_hash))
+        .order_by(ItemRow.id)
+        .options(selectinload(ItemRow.replies))
+    )
+    if limit:
+        q = q.limit(limit)
+    return list(session.scalars(q))
+
+
+def recent_items(session: Session, *, limit: int = 5000) -> list[Item]:
+    """Earlier items, for batch signals (duplicates, bursts) that span runs."""
+    rows = session.scalars(select(ItemRow).order_by(ItemRow.id.desc()).limit(limit))
+    return [row_to_item(r) for r in rows]
+
+
+def all_items(session: Session) -> Iterable[ItemRow]:
+    q = select(ItemRow).order_by(ItemRow.id).options(selectinload(ItemRow.replies), selectinload(ItemRow.analysis))
+    yield from session.scalars(q)
+
+
+def count_items(session: Session) -> int:
+    return int(session.scalar(select(func.count()).select_from(ItemRow)) or 0)
+
+
+def latest_reply(row: ItemRow, *, follow_up: bool = False) -> ReplyRow | None:
+    live = [r for r in row.replies if r.status != ReplyStatus.REJECTED and r.is_follow_up == follow_up]
+    return live[-1] if live else None

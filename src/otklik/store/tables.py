@@ -1,0 +1,165 @@
+"""Tables of the store. Columns that are JSON hold plain dicts/lists from the domain objects."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: DateTime(timezone=True)}
+
+
+class SourceRow(Base):
+    """A place items come from: a marketplace account or files."""
+
+    __tablename__ = "sources"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    platform: Mapped[str] = mapped_column(String(32), default="default")
+    title: Mapped[str] = mapped_column(String(200), default="")
+
+
+class ProductRow(Base):
+    __tablename__ = "products"
+    __table_args__ = (UniqueConstraint("source", "external_id", name="uq_products_source_ext"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(String(64))
+    external_id: Mapped[str] = mapped_column(String(128))
+    name: Mapped[str] = mapped_column(String(500), default="")
+
+
+class ItemRow(Base):
+    """A review or question. (source, external_id) is unique: importing twice adds nothing."""
+
+    __tablename__ = "items"
+    __table_args__ = (
+        UniqueConstraint("source", "external_id", name="uq_items_source_ext"),
+        Index("ix_items_product", "source", "product_id"),
+        Index("ix_items_created", "created_at"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(String(64))
+    external_id: Mapped[str] = mapped_column(String(128))
+    kind: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text, default="")
+    rating: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    pros: Mapped[str] = mapped_column(Text, default="")
+    cons: Mapped[str] = mapped_column(Text, default="")
+    author: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    product: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    product_id: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    created_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    photos: Mapped[int] = mapped_column(Integer, default=0)
+    videos: Mapped[int] = mapped_column(Integer, default=0)
+    order_status: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    extra: Mapped[dict] = mapped_column(JSON, default=dict)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    imported_at: Mapped[datetime] = mapped_column()
+
+    analysis: Mapped[AnalysisRow | None] = relationship(back_populates="item", uselist=False)
+    replies: Mapped[list[ReplyRow]] = relationship(back_populates="item", order_by="ReplyRow.id")
+
+
+class AnalysisRow(Base):
+    """The latest analysis of an item; the whole Analysis is kept as JSON for audit."""
+
+    __tablename__ = "analyses"
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), primary_key=True)
+    sentiment: Mapped[str] = mapped_column(String(16))
+    problem: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_question: Mapped[bool] = mapped_column(Boolean, default=False)
+    suspected_fake: Mapped[bool] = mapped_column(Boolean, default=False)
+    priority: Mapped[float] = mapped_column(Float, default=0.0)
+    payload: Mapped[dict] = mapped_column(JSON)
+    content_hash: Mapped[str] = mapped_column(String(64))  # of the item text it was made from
+    analyzed_at: Mapped[datetime] = mapped_column()
+
+    item: Mapped[ItemRow] = relationship(back_populates="analysis")
+
+
+class AspectRow(Base):
+    """One aspect mention per row, so insights can group complaints by cause, product and time."""
+
+    __tablename__ = "aspects"
+    __table_args__ = (Index("ix_aspects_aspect", "aspect"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"))
+    aspect: Mapped[str] = mapped_column(String(64))
+    sentiment: Mapped[str] = mapped_column(String(16))
+
+
+class ReplyRow(Base):
+    """A reply through its life: draft → approved → published / rejected."""
+
+    __tablename__ = "replies"
+    __table_args__ = (Index("ix_replies_item", "item_id"), Index("ix_replies_status", "status"))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"))
+    text: Mapped[str | None] = mapped_column(Text, nullable=True)
+    reply_type: Mapped[str] = mapped_column(String(24))
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    written_by: Mapped[str] = mapped_column(String(100), default="otklik")
+    is_follow_up: Mapped[bool] = mapped_column(Boolean, default=False)
+    needs_human: Mapped[bool] = mapped_column(Boolean, default=False)
+    lint: Mapped[list] = mapped_column(JSON, default=list)
+    reasons: Mapped[list] = mapped_column(JSON, default=list)
+    external_reply_id: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    moderation_state: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    created_at: Mapped[datetime] = mapped_column()
+    updated_at: Mapped[datetime] = mapped_column()
+
+    item: Mapped[ItemRow] = relationship(back_populates="replies")
+    events: Mapped[list[ReplyEventRow]] = relationship(back_populates="reply", order_by="ReplyEventRow.id")
+
+
+class ReplyEventRow(Base):
+    __tablename__ = "reply_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reply_id: Mapped[int] = mapped_column(ForeignKey("replies.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column()
+    status: Mapped[str] = mapped_column(String(16))
+    actor: Mapped[str] = mapped_column(String(100))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    reply: Mapped[ReplyRow] = relationship(back_populates="events")
+
+
+class CaseRow(Base):
+    """A complaint from opening to the public follow-up (N-RESULT)."""
+
+    __tablename__ = "cases"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), unique=True)
+    cause: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    opened_at: Mapped[datetime] = mapped_column()
+    resolved_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    resolution: Mapped[str] = mapped_column(Text, default="")
+    prevention: Mapped[str] = mapped_column(Text, default="")
+
+
+class ModeratorReportRow(Base):
+    """A report to the platform's moderator with evidence (F-REPORT)."""
+
+    __tablename__ = "moderator_reports"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), unique=True)
+    reasons: Mapped[list] = mapped_column(JSON, default=list)
+    text: Mapped[str] = mapped_column(Text)
+    request_deletion: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(16), default="prepared")
+    created_at: Mapped[datetime] = mapped_column()

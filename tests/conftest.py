@@ -1,0 +1,57 @@
+"""Shared fixtures. Each test owns its state: a fresh, empty database per test.
+
+The suite runs on SQLite by default; with OTKLIK_TEST_PG=1 every test gets a fresh PostgreSQL
+database instead (created on the server named by OTKLIK_TEST_PG_URL, dropped afterwards).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+PG_ADMIN_URL = os.environ.get("OTKLIK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def _use_pg() -> bool:
+    return os.environ.get("OTKLIK_TEST_PG", "") not in ("", "0", "false")
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> Iterator[str]:
+    """URL of a fresh, empty database for this test only."""
+    if not _use_pg():
+        yield f"sqlite:///{tmp_path / 'otklik-test.db'}"
+        return
+    name = f"otklik_t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(
+                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"), {"n": name}
+            )
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()
+
+
+@pytest.fixture
+def db_backend() -> str:
+    return "postgresql" if _use_pg() else "sqlite"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test reads the developer's OTKLIK_* settings or writes into the working directory."""
+    for key in list(os.environ):
+        if key.startswith("OTKLIK_") and not key.startswith("OTKLIK_TEST_"):
+            monkeypatch.delenv(key, raising=False)
+    monkeypatch.chdir(tmp_path)
