@@ -8,6 +8,7 @@
     ├── ModelError             a shipped model file is missing or broken
     ├── ComposeError           no reply could be composed
     ├── LLMError               the optional LLM backend failed (caller falls back)
+    ├── WorkflowError          a workflow step is not allowed now (e.g. approving a published reply)
     └── ConnectorError         a marketplace API call failed
         ├── AuthError          credentials rejected (401/403)
         ├── RateLimitedError   429/420: carries ``retry_after`` seconds
@@ -73,6 +74,10 @@ class ComposeError(OtklikError):
 
 class LLMError(OtklikError):
     """The LLM backend failed, timed out or answered out of contract."""
+
+
+class WorkflowError(OtklikError):
+    """A workflow step is not allowed in the item's current state."""
 
 
 class ConnectorError(OtklikError):

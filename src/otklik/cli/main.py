@@ -192,5 +192,97 @@ def demo(
     run_demo(db_file=db_file, out=out, show=show)
 
 
+@app.command()
+@friendly_errors
+def inbox(
+    db: DbOpt = None,
+    limit: Annotated[int, typer.Option(help="How many items to show")] = 20,
+    all_: Annotated[bool, typer.Option("--all", help="Include approved and published")] = False,
+) -> None:
+    """Items waiting for a person, most urgent first."""
+    from rich.table import Table
+
+    from otklik.workflow.review import inbox as list_inbox
+
+    t = Table(show_lines=True)
+    for col in ("id", "src", "★", "sentiment", "prio", "status", "text", "reply"):
+        t.add_column(col, overflow="fold")
+    for e in list_inbox(_engine(db), limit=limit, include_done=all_):
+        status = e.status + (" ⚑" if e.needs_human else "")
+        t.add_row(e.item_id, e.source, str(e.rating or "–"), e.sentiment, f"{e.priority:.1f}", status,
+                  e.text[:160], (e.reply or f"({e.reply_type})")[:400])
+    err_console.print(t)
+
+
+@app.command()
+@friendly_errors
+def approve(
+    item_id: Annotated[str, typer.Argument(help="The item's id on its source")],
+    text: Annotated[str | None, typer.Option("--text", help="Approve your own text instead of the draft")] = None,
+    by: Annotated[str, typer.Option("--by", help="Who approves (recorded in history)")] = "operator",
+    force: Annotated[bool, typer.Option("--force", help="Approve despite lint errors (recorded)")] = False,
+    source: Annotated[str | None, typer.Option(help="Source, when the id exists in several")] = None,
+    db: DbOpt = None,
+    profile: ProfileOpt = None,
+) -> None:
+    """Approve a reply for publishing. Your own text is linted like any draft."""
+    from otklik.workflow.review import approve as do_approve
+
+    findings = do_approve(_engine(db), _profile(profile), item_id, actor=by, text=text, source=source, force=force)
+    for f in findings:
+        err_console.print(f"[yellow]{f.rule}[/] {f.message}")
+    err_console.print(f"approved reply for {item_id}")
+
+
+@app.command()
+@friendly_errors
+def reject(
+    item_id: Annotated[str, typer.Argument(help="The item's id on its source")],
+    note: Annotated[str, typer.Option(help="Why")] = "",
+    by: Annotated[str, typer.Option("--by")] = "operator",
+    source: Annotated[str | None, typer.Option()] = None,
+    db: DbOpt = None,
+) -> None:
+    """Reject the item's current draft or approved reply."""
+    from otklik.workflow.review import reject as do_reject
+
+    do_reject(_engine(db), item_id, actor=by, note=note, source=source)
+    err_console.print(f"rejected reply for {item_id}")
+
+
+@app.command()
+@friendly_errors
+def cases(db: DbOpt = None, profile: ProfileOpt = None, all_: Annotated[bool, typer.Option("--all")] = False) -> None:
+    """Open complaint cases, oldest first, with overdue ones marked (S-SPEED)."""
+    from rich.table import Table
+
+    from otklik.workflow.cases import list_cases
+
+    prof = _profile(profile)
+    t = Table()
+    for col in ("item", "cause", "status", "opened", "age, h", "overdue"):
+        t.add_column(col)
+    for c in list_cases(_engine(db), prof, all_=all_):
+        t.add_row(c.item_id, c.cause or "–", c.status, c.opened_at.strftime("%Y-%m-%d %H:%M"), str(c.age_hours),
+                  "[red]yes[/]" if c.overdue else "no")
+    err_console.print(t)
+
+
+@app.command()
+@friendly_errors
+def resolve(
+    item_id: Annotated[str, typer.Argument(help="The complaint's item id")],
+    resolution: Annotated[str, typer.Option("--resolution", help="What was done for the customer")],
+    prevention: Annotated[str, typer.Option("--prevention", help="What changed so it does not happen again")] = "",
+    db: DbOpt = None,
+    profile: ProfileOpt = None,
+) -> None:
+    """Close a complaint case and draft the public follow-up reply (N-RESULT)."""
+    from otklik.workflow.cases import resolve_case
+
+    d = resolve_case(_engine(db), _profile(profile), item_id, resolution=resolution, prevention=prevention)
+    err_console.print(f"case closed; follow-up draft:\n{d.text}")
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()

@@ -14,6 +14,7 @@ from otklik.compose import ReplyMemory
 from otklik.domain import ReplyStatus
 from otklik.profile import BusinessProfile
 from otklik.store import repository as repo
+from otklik.workflow.cases import open_case_if_needed
 from otklik.workflow.pipeline import Pipeline
 
 BATCH = 500
@@ -49,6 +50,7 @@ def draft_pending(
             analyses = pipe.analyze(items, history=history, now=now)
             for row, analysis in zip(rows, analyses, strict=True):
                 repo.save_analysis(session, row, analysis)
+                open_case_if_needed(session, row, analysis)
             result.analysed += len(rows)
             # An item whose reply is already approved or published keeps it; others get a new draft.
             todo = [

@@ -1,0 +1,128 @@
+"""A person reviews drafts: the inbox by priority, approve (optionally with own text), reject.
+
+A person's text goes through the same linter as Otklik's drafts; errors block approval unless
+the person explicitly overrides them (the override is recorded in the reply's history).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, selectinload
+
+from otklik.compose import ReplyMemory
+from otklik.domain import LintFinding, ReplyStatus
+from otklik.errors import WorkflowError
+from otklik.lint import lint_reply
+from otklik.profile import BusinessProfile
+from otklik.store import repository as repo
+from otklik.store.tables import AnalysisRow, ItemRow, ReplyRow
+
+
+@dataclass(slots=True)
+class InboxEntry:
+    item_id: str
+    source: str
+    kind: str
+    rating: int | None
+    text: str
+    sentiment: str
+    priority: float
+    reply: str | None
+    reply_type: str
+    status: str
+    needs_human: bool
+
+
+def inbox(engine: Engine, *, limit: int = 50, include_done: bool = False) -> list[InboxEntry]:
+    """Items waiting for a person, most urgent first (questions and complaints lead)."""
+    with Session(engine) as s:
+        q = (
+            select(ItemRow, AnalysisRow)
+            .join(AnalysisRow, AnalysisRow.item_id == ItemRow.id)
+            .options(selectinload(ItemRow.replies))
+            .order_by(AnalysisRow.priority.desc(), ItemRow.id)
+        )
+        out: list[InboxEntry] = []
+        for item, analysis in s.execute(q):
+            reply = repo.latest_reply(item)
+            status = reply.status if reply else "none"
+            if not include_done and status in (ReplyStatus.APPROVED, ReplyStatus.PUBLISHED):
+                continue
+            out.append(InboxEntry(
+                item_id=item.external_id, source=item.source, kind=item.kind, rating=item.rating,
+                text=item.text, sentiment=analysis.sentiment, priority=analysis.priority,
+                reply=reply.text if reply else None, reply_type=reply.reply_type if reply else "-",
+                status=status, needs_human=bool(reply and reply.needs_human),
+            ))
+            if len(out) >= limit:
+                break
+        return out
+
+
+def _find(s: Session, item_id: str, source: str | None) -> ItemRow:
+    q = select(ItemRow).where(ItemRow.external_id == item_id).options(selectinload(ItemRow.replies))
+    if source:
+        q = q.where(ItemRow.source == source)
+    rows = list(s.scalars(q))
+    if not rows:
+        raise WorkflowError(f"no item with id '{item_id}'" + (f" from {source}" if source else ""))
+    if len(rows) > 1:
+        raise WorkflowError(f"id '{item_id}' exists in several sources; pass --source")
+    return rows[0]
+
+
+def approve(
+    engine: Engine,
+    profile: BusinessProfile,
+    item_id: str,
+    *,
+    actor: str,
+    text: str | None = None,
+    source: str | None = None,
+    force: bool = False,
+) -> list[LintFinding]:
+    """Approve the item's draft, or a person's own text. Returns the lint findings of what was approved."""
+    with Session(engine) as s, s.begin():
+        row = _find(s, item_id, source)
+        reply = repo.latest_reply(row)
+        if reply is not None and reply.status == ReplyStatus.PUBLISHED:
+            raise WorkflowError(f"item '{item_id}' already has a published reply")
+        final_text = text if text is not None else (reply.text if reply else None)
+        if not final_text:
+            raise WorkflowError(f"item '{item_id}' has no reply text to approve; pass --text")
+        if row.analysis is None:
+            raise WorkflowError(f"item '{item_id}' is not analysed yet; run `otklik process` first")
+        analysis = repo.analysis_from_dict(row.analysis.payload)
+        others = [t for t in repo.reply_texts(s) if not reply or t != reply.text]
+        findings = lint_reply(final_text, item=repo.row_to_item(row), analysis=analysis, profile=profile,
+                              platform=row.source, memory=ReplyMemory(others))
+        errors = [f for f in findings if f.severity == "error"]
+        if errors and not force:
+            listed = "; ".join(f"{f.rule}: {f.message}" for f in errors)
+            raise WorkflowError(f"the reply breaks the rules ({listed}); fix it or approve with --force")
+        if text is not None and (reply is None or text != reply.text):
+            from otklik.domain import Draft, ReplyType
+
+            reply = repo.save_draft(s, row, Draft(text=text, reply_type=ReplyType(reply.reply_type) if reply else ReplyType.REPLY,
+                                                  lint=findings, written_by=f"human:{actor}"))
+            s.flush()
+        assert reply is not None
+        note = "approved" + (" over lint errors: " + ", ".join(f.rule for f in errors) if errors else "")
+        repo.set_reply_status(s, reply, ReplyStatus.APPROVED, actor=f"human:{actor}", note=note)
+        reply.lint = [{"rule": f.rule, "message": f.message, "severity": f.severity} for f in findings]
+        return findings
+
+
+def reject(engine: Engine, item_id: str, *, actor: str, note: str = "", source: str | None = None) -> None:
+    with Session(engine) as s, s.begin():
+        row = _find(s, item_id, source)
+        reply = repo.latest_reply(row)
+        if reply is None or reply.status not in (ReplyStatus.DRAFT, ReplyStatus.APPROVED):
+            raise WorkflowError(f"item '{item_id}' has no draft or approved reply to reject")
+        repo.set_reply_status(s, reply, ReplyStatus.REJECTED, actor=f"human:{actor}", note=note)
+
+
+def reply_row(s: Session, item_id: str) -> ReplyRow | None:
+    return repo.latest_reply(_find(s, item_id, None))
