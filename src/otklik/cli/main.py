@@ -284,5 +284,39 @@ def resolve(
     err_console.print(f"case closed; follow-up draft:\n{d.text}")
 
 
+@app.command()
+@friendly_errors
+def insights(
+    out: Annotated[Path | None, typer.Option("-o", "--out", help="Write an HTML report with plots here")] = None,
+    period: Annotated[str, typer.Option(help="day, week or month")] = "week",
+    db: DbOpt = None,
+    profile: ProfileOpt = None,
+) -> None:
+    """What customers complain about: causes over time and per product, and spikes (S-LEARN)."""
+    from rich.table import Table
+
+    from otklik.errors import InputError
+    from otklik.insights import complaint_stats
+    from otklik.insights.complaints import series
+
+    if period not in ("day", "week", "month"):
+        raise InputError(f"--period must be day, week or month, got {period!r}")
+    stats = complaint_stats(_engine(db), period=period)  # type: ignore[arg-type]
+    t = Table(title=f"Complaint causes per {period}")
+    t.add_column("cause")
+    t.add_column("total", justify="right")
+    t.add_column("recent periods →")
+    for aspect, n in stats.totals.most_common():
+        t.add_row(aspect, str(n), " ".join(str(x) for x in series(stats, aspect)[-8:]))
+    err_console.print(t)
+    for sp in stats.spikes:
+        err_console.print(f"[bold red]spike:[/] {sp.aspect}: {sp.count} in the {period} from {sp.period} (usually {sp.baseline})")
+    if out is not None:
+        from otklik.insights.report import render_html
+
+        out.write_text(render_html(stats, business=_profile(profile).business.name), encoding="utf-8")
+        err_console.print(f"report written to {out}")
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
