@@ -185,11 +185,18 @@ def demo(
     db_file: Annotated[Path, typer.Option("--db-file", help="SQLite file for the demo store (recreated)")] = Path("otklik-demo.db"),
     out: Annotated[Path, typer.Option("--out", "-o", help="Where to write every drafted reply")] = Path("otklik-demo-replies.jsonl"),
     show: Annotated[int, typer.Option(help="How many replies to print")] = 8,
+    serve_web: Annotated[bool, typer.Option("--serve", help="Then serve the web inbox on the demo store")] = False,
+    port: Annotated[int, typer.Option(help="Port for --serve")] = 8000,
 ) -> None:
     """Load the bundled sample reviews and questions, draft replies, and print a summary."""
+    from otklik.profile import bundled_profile_path, load_profile
     from otklik.workflow.demo import run_demo
 
     run_demo(db_file=db_file, out=out, show=show)
+    if serve_web:
+        _serve(f"sqlite:///{db_file}", load_profile(bundled_profile_path("clothing")), host="127.0.0.1", port=port)
+    else:
+        err_console.print("See them in the browser: otklik demo --serve  (or: otklik serve --db sqlite:///otklik-demo.db)")
 
 
 @app.command()
@@ -316,6 +323,33 @@ def insights(
 
         out.write_text(render_html(stats, business=_profile(profile).business.name), encoding="utf-8")
         err_console.print(f"report written to {out}")
+
+
+@app.command()
+@friendly_errors
+def serve(
+    host: Annotated[str, typer.Option(help="Address to bind; keep 127.0.0.1 unless behind an authenticating proxy")] = "127.0.0.1",
+    port: Annotated[int, typer.Option()] = 8000,
+    db: DbOpt = None,
+    profile: ProfileOpt = None,
+) -> None:
+    """Serve the web inbox: drafts by priority, approve or reject, complaint insights."""
+    _serve(_engine_url(db), _profile(profile), host=host, port=port)
+
+
+def _engine_url(db: str | None) -> str:
+    from otklik.config import get_settings
+
+    return get_settings(database_url=db).database_url
+
+
+def _serve(url: str, profile, *, host: str, port: int) -> None:  # noqa: ANN001
+    import uvicorn
+
+    from otklik.web import create_app
+
+    err_console.print(f"web inbox on http://{host}:{port}/ (Ctrl+C to stop)")
+    uvicorn.run(create_app(database_url=url, profile=profile), host=host, port=port, log_level="warning")
 
 
 def main() -> None:  # pragma: no cover - console entry point

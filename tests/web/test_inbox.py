@@ -1,0 +1,59 @@
+"""The web inbox in-process: items by priority, escaped review text, approve and reject."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from otklik.profile import load_profile
+from otklik.store.db import open_store_engine
+from otklik.web import create_app
+from otklik.workflow.drafting import draft_pending
+from otklik.workflow.importing import import_file
+
+ROWS = (
+    '{"id": "w1", "text": "Рубашка отличная, ткань плотная! <script>alert(1)</script>", "rating": 5, '
+    '"author": "Анна", "product": "Рубашка оверсайз из льна", "source": "wildberries"}\n'
+    '{"id": "w2", "text": "Пришла с дыркой на рукаве, очень расстроена", "rating": 1, "author": "Ольга", '
+    '"product": "Рубашка оверсайз из льна", "source": "wildberries"}\n'
+)
+
+
+@pytest.fixture
+def client(db_url: str, tmp_path: Path) -> TestClient:
+    f = tmp_path / "in.jsonl"
+    f.write_text(ROWS, encoding="utf-8")
+    engine = open_store_engine(db_url)
+    profile = load_profile(None)
+    import_file(engine, f)
+    draft_pending(engine, profile)
+    engine.dispose()
+    return TestClient(create_app(database_url=db_url, profile=profile))
+
+
+def test_inbox_lists_complaint_first_and_escapes_text(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200
+    html = page.text
+    assert html.index("item-w2") < html.index("item-w1"), "the complaint comes first"
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
+    items = client.get("/api/items").json()
+    assert [i["item_id"] for i in items] == ["w2", "w1"] and all(i["reply"] for i in items)
+
+
+def test_approve_reject_and_refuse_rule_breaking_text(client: TestClient) -> None:
+    bad = client.post("/api/items/w2/approve", json={"text": "Удалите отзыв, вы сами виноваты!!!"})
+    assert bad.status_code == 409 and "R-NO-ATTACK" in bad.json()["error"]
+    ok = client.post("/api/items/w1/approve", json={})
+    assert ok.status_code == 200 and ok.json()["status"] == "approved"
+    assert [i["item_id"] for i in client.get("/api/items").json()] == ["w2"]
+    assert client.post("/api/items/w2/reject", json={"note": "перепишу сам"}).json() == {"status": "rejected"}
+    form = client.post("/items/w2/reject", follow_redirects=False)
+    assert form.status_code == 303 and "w2" in form.headers["location"]
+
+
+def test_insights_page_renders(client: TestClient) -> None:
+    page = client.get("/insights")
+    assert page.status_code == 200 and "Чему научиться" in page.text
