@@ -352,5 +352,15 @@ def _serve(url: str, profile, *, host: str, port: int) -> None:  # noqa: ANN001
     uvicorn.run(create_app(database_url=url, profile=profile), host=host, port=port, log_level="warning")
 
 
+def _mount_subcommands() -> None:
+    """Commands that live beside their component: lint, models (train/evaluate), sync."""
+    from otklik.cli import lint_cmd
+
+    app.add_typer(lint_cmd.app)
+
+
+_mount_subcommands()
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()

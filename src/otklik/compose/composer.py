@@ -1,31 +1,282 @@
-"""INTERFACE CONTRACT (issue 4 implements).
+"""The embedded composer: personal, specific, rule-following drafts without network or LLM.
 
     memory = ReplyMemory(earlier_reply_texts)       # the business's stored replies
     composer = Composer(profile)                     # optional: llm=LLMBackend(...)
     draft = composer.draft(item, analysis, memory=memory, platform="ozon")
     memory.add(draft.text)                           # the caller records accepted drafts
 
-Every draft has passed the linter; a draft that still fails is marked needs_human with reasons.
+Choices are random but reproducible: the dice are seeded by (seed, item id, attempt). Every draft
+passes through the linter; a draft with errors (a clone of an earlier reply included) is
+re-sampled, and one that still fails is marked needs_human with the reasons.
+
+Handoffs (a question the FAQ and facts cannot answer) have ``text=None``: Otklik never writes a
+holding note that could look like an answer; the person writes the reply.
 """
 
 from __future__ import annotations
 
+import hashlib
+import random
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from otklik.compose.builders import Builders, Built, Part
+from otklik.compose.faq import FaqIndex
+from otklik.compose.morph import Morph
+from otklik.compose.phrasebank import PhraseBank, Renderer, informal, lower_first
+from otklik.compose.reports import moderator_report, proven_evidence
 from otklik.compose.uniqueness import ReplyMemory
-from otklik.domain import Analysis, Case, Draft, Item
+from otklik.domain import Analysis, Case, Draft, Item, ItemKind, LintFinding, ReplyType, Sentiment
 from otklik.profile import BusinessProfile
+
+if TYPE_CHECKING:
+    from otklik.compose.llm import LLMBackend
+    from otklik.lint.rules import Linter
+
+MAX_ATTEMPTS = 12
 
 
 class Composer:
-    def __init__(self, profile: BusinessProfile, *, seed: int | None = None) -> None:
+    def __init__(
+        self,
+        profile: BusinessProfile,
+        *,
+        seed: int | None = None,
+        llm: LLMBackend | None = None,
+        bank: PhraseBank | None = None,
+    ) -> None:
         self.profile = profile
         self.seed = seed
+        self.llm = llm
+        self.bank = bank or PhraseBank()
+        self.morph = Morph()
+        self._faq: FaqIndex | None = None
+        self._builders: Builders | None = None
+        self._linter: Linter | None = None
 
+    @property
+    def faq(self) -> FaqIndex:
+        if self._faq is None:
+            self._faq = FaqIndex(self.profile, self.morph)
+        return self._faq
+
+    @property
+    def linter(self) -> Linter:
+        if self._linter is None:
+            from otklik.lint.rules import Linter  # lint builds on compose: imported late
+
+            self._linter = Linter(self.profile, self.morph, self.faq, self.bank)
+        return self._linter
+
+    @property
+    def builders(self) -> Builders:
+        if self._builders is None:
+            self._builders = Builders(self.profile, self.bank, self.faq)
+        return self._builders
+
+    # -- public -------------------------------------------------------------------------
     def draft(
         self, item: Item, analysis: Analysis, *, memory: ReplyMemory, platform: str | None = None
     ) -> Draft:
-        raise NotImplementedError("issue 4")
+        """A reply draft for one review or question (see module docstring)."""
+        if analysis.suspected_fake:
+            return self._fake(item, analysis, memory, platform)
+        kind = self.kind_of(item, analysis)
+        build = getattr(self.builders, kind)
+        draft, built = self._compose(item, analysis, memory, platform, lambda r: build(r, item, analysis))
+        if kind == "question" and not built.answers:
+            return Draft(
+                text=None,
+                reply_type=ReplyType.HANDOFF,
+                needs_human=True,
+                reasons=[f"Нет ответа в FAQ и фактах профиля на вопрос: «{q}»" for q in built.unanswered],
+            )
+        if self.llm is not None and draft.text is not None:
+            return self.llm.improve(self, item, analysis, fallback=draft, memory=memory, platform=platform)
+        return draft
 
     def follow_up(
         self, item: Item, analysis: Analysis, case: Case, *, memory: ReplyMemory, platform: str | None = None
     ) -> Draft:
-        raise NotImplementedError("issue 4")
+        """The public follow-up of a resolved case (N-RESULT): closed, what was done, what changed."""
+        if not case.resolution.strip():
+            return Draft(
+                text=None,
+                reply_type=ReplyType.HANDOFF,
+                needs_human=True,
+                reasons=["Случай ещё не решён: не указано, что сделано (Case.resolution)"],
+            )
+        draft, _ = self._compose(
+            item, analysis, memory, platform, lambda r: self.builders.follow_up(r, case), follow_up=True
+        )
+        return draft
+
+    @staticmethod
+    def kind_of(item: Item, analysis: Analysis) -> str:
+        """positive / mixed / negative / question — which structure a reply needs."""
+        if item.kind == ItemKind.QUESTION or analysis.kind == ItemKind.QUESTION:
+            return "question"
+        complaints = analysis.complaints
+        if analysis.sentiment == Sentiment.NEGATIVE:
+            return "negative"
+        if analysis.sentiment == Sentiment.MIXED or (complaints and analysis.praises):
+            return "mixed" if complaints or analysis.problem else "positive"
+        if complaints or analysis.problem:
+            return "negative" if not analysis.praises and (item.rating or 5) <= 3 else "mixed"
+        return "positive"
+
+    # -- internals ------------------------------------------------------------------------
+    def _rng(self, item: Item, attempt: int, salt: str = "") -> random.Random:
+        key = f"{self.seed}|{item.source}|{item.external_id}|{attempt}|{salt}".encode()
+        return random.Random(int.from_bytes(hashlib.sha256(key).digest()[:8], "big"))
+
+    def _context(self, item: Item, analysis: Analysis) -> dict[str, str | None]:
+        p = self.profile
+        catalogue = p.product(item.product_id) or p.product(item.product)
+        product = None
+        if catalogue is not None:
+            product = lower_first(catalogue.name, self.morph)
+        elif item.product and item.product.strip():
+            product = lower_first(item.product.strip(), self.morph)
+            if len(product.split()) > 4 or "," in product:  # a marketplace SEO title: keep the head noun
+                product = self.morph.head_noun(product).split()[-1]
+        thing = self.morph.head_noun(product) if product else None
+        related_of = catalogue or self._mentioned_product(item)
+        related = None
+        if related_of is not None:
+            rel = p.related_products(related_of.id)
+            if rel:
+                pick = self._rng(item, 0, "related").choice(rel)
+                related = lower_first(pick.name, self.morph)
+        signature = p.business.signature or p.business.name
+        venue = self.bank.common["venue"].get(p.business.kind, "наша работа")
+        elsewhere = self.bank.fake["elsewhere"].get(p.business.kind) or self.bank.fake["elsewhere"]["other"]
+        return {
+            "customers": self.bank.common["customers"].get(p.business.kind, "клиенты"),
+            "elsewhere": elsewhere[0],
+            "elsewhere_to": elsewhere[1],
+            "name": _clean_name(analysis.customer_name),
+            "product": product,
+            "thing": thing,
+            "related": related,
+            "venue": venue,
+            "business": p.business.name,
+            "signature": signature,
+            "signature_lc": signature[:1].lower() + signature[1:] if signature else None,
+        }
+
+    def _mentioned_product(self, item: Item) -> object | None:
+        lemmas = set(self.morph.lemmas(item.full_text))
+        for prod in self.profile.products:
+            for alias in [prod.name, *prod.aliases]:
+                words = self.morph.lemmas(alias)
+                if words and len(words) == 1 and words[0] in lemmas:
+                    return prod
+        return None
+
+    def _renderer(self, item: Item, analysis: Analysis, attempt: int) -> Renderer:
+        return Renderer(
+            morph=self.morph,
+            rng=self._rng(item, attempt),
+            context=self._context(item, analysis),
+            formal=self.profile.tone.address == "formal",
+        )
+
+    def _fit(self, parts: list[Part], platform: str | None) -> str:
+        """Join sentences, dropping optional ones to respect max_sentences and max_length."""
+        rules = self.profile.platform(platform)
+        keep = list(parts)
+        max_sentences = self.profile.tone.max_sentences + 1  # the signature is not a sentence
+
+        def text_of(ps: list[Part]) -> str:
+            return _join(ps)
+
+        while keep and (len(keep) > max_sentences or len(text_of(keep)) > rules.max_length):
+            droppable = [p for p in keep if p.rank > 0]
+            if not droppable:
+                break
+            worst = max(droppable, key=lambda p: p.rank)
+            keep.remove(worst)
+        text = text_of(keep)
+        if self.profile.tone.address != "formal":
+            text = informal(text)
+        return text
+
+    def _compose(
+        self,
+        item: Item,
+        analysis: Analysis,
+        memory: ReplyMemory,
+        platform: str | None,
+        build: Callable[[Renderer], Built],
+        *,
+        follow_up: bool = False,
+    ) -> tuple[Draft, Built]:
+        from otklik.lint.rules import lint_reply
+
+        best: tuple[int, str, list[LintFinding], Built] | None = None
+        for attempt in range(MAX_ATTEMPTS):
+            r = self._renderer(item, analysis, attempt)
+            built: Built = build(r)
+            text = self._fit(built.parts, platform)
+            findings = lint_reply(
+                text, item=item, analysis=analysis, profile=self.profile, platform=platform,
+                memory=memory, follow_up=follow_up, linter=self.linter,
+            )
+            errors = sum(1 for f in findings if f.severity == "error")
+            if best is None or errors < best[0]:
+                best = (errors, text, findings, built)
+            if errors == 0:
+                break
+        assert best is not None
+        errors, text, findings, built = best
+        reasons: list[str] = []
+        needs_human = False
+        if errors:
+            needs_human = True
+            reasons += [f"{f.rule}: {f.message}" for f in findings if f.severity == "error"]
+        if built.unanswered:
+            needs_human = True
+            reasons += [f"Нет ответа в FAQ и фактах профиля на вопрос: «{q}»" for q in built.unanswered]
+        draft = Draft(text=text, reply_type=ReplyType.REPLY, lint=findings, needs_human=needs_human, reasons=reasons)
+        return draft, built
+
+    def _fake(self, item: Item, analysis: Analysis, memory: ReplyMemory, platform: str | None) -> Draft:
+        evidence = proven_evidence(analysis)
+        public = None
+        if evidence:
+            public = evidence.replace(":", " —")
+        draft, _ = self._compose(
+            item, analysis, memory, platform, lambda r: self.builders.fake(r, analysis, public)
+        )
+        report = moderator_report(item, analysis, self.profile, self.bank, platform)
+        return Draft(
+            text=draft.text,
+            reply_type=ReplyType.MODERATOR_REPORT,
+            lint=draft.lint,
+            needs_human=True,
+            reasons=[*draft.reasons, "Подозрение на недостоверный отзыв: проверьте и отправьте отчёт модератору"],
+            moderator_report=report,
+        )
+
+
+def _join(parts: list[Part]) -> str:
+    out = []
+    for i, p in enumerate(parts):
+        t = p.text.strip()
+        if t and t[-1] not in ".!?…»" and i < len(parts) - 1:
+            t += "."
+        out.append(t)
+    if len(out) > 1:  # the signature on its own line
+        return " ".join(out[:-1]) + "\n" + out[-1]
+    return " ".join(out)
+
+
+def _clean_name(name: str | None) -> str | None:
+    if not name:
+        return None
+    name = name.strip()
+    if not re.fullmatch(r"[А-ЯЁA-Zа-яёa-z-]{2,30}", name):
+        return None
+    return name[:1].upper() + name[1:].lower()

@@ -1,0 +1,241 @@
+"""Reply structures per kind of item, in the order the rules ask for (docs/reply-rules.md).
+
+Each builder returns the reply as a list of :class:`Part` — a sentence with a drop rank: rank 0
+is essential, higher ranks are dropped first when the profile's sentence count or the platform's
+length limit is exceeded.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from otklik.compose.faq import Answer, FaqIndex
+from otklik.compose.phrasebank import PhraseBank, Renderer, sentence_case
+from otklik.domain import Analysis, AspectMention, Case, Item
+from otklik.profile import BusinessProfile, Remedy
+
+
+@dataclass(slots=True)
+class Part:
+    text: str
+    rank: int = 0  # 0 = essential; larger = dropped earlier
+
+
+@dataclass
+class Built:
+    parts: list[Part]
+    unanswered: list[str] = field(default_factory=list)  # questions with no known answer
+    answers: list[Answer] = field(default_factory=list)
+
+
+@dataclass
+class Builders:
+    profile: BusinessProfile
+    bank: PhraseBank
+    faq: FaqIndex
+
+    # -- shared pieces --------------------------------------------------------------------
+    def _add(self, parts: list[Part], text: str | None, rank: int = 0) -> None:
+        if text:
+            parts.append(Part(sentence_case(text), rank))
+
+    def _specific(self, r: Renderer, options: list[str]) -> str | None:
+        """Prefer templates that name the product (R-SPECIFIC) when the product is known."""
+        named = [t for t in options if "{product" in t or "{thing" in t]
+        if named and r.context.get("product") and r.rng.random() < 0.85:
+            text = r.pick(named)
+            if text:
+                return text
+        return r.pick(options)
+
+    def _slot(self, name: str) -> list[str]:
+        """A common slot plus its variant for goods or for a venue («покупка» vs «визит»)."""
+        family = "venue" if self.profile.business.kind == "restaurant" else "goods"
+        return [*self.bank.common.get(name, []), *self.bank.common.get(f"{name}_{family}", [])]
+
+    def _second(self, r: Renderer) -> dict[str, str | None]:
+        """Context for a second mention of the product: «модель» instead of repeating its name."""
+        ref = self.bank.common["second_ref"].get(self.profile.business.kind)
+        return {"thing": ref, "product": ref} if ref and r.context.get("thing") else {}
+
+    def _greeting(self, r: Renderer, parts: list[Part]) -> None:
+        if not self.profile.tone.greeting:
+            return
+        slot = "greeting_named" if r.context.get("name") else "greeting_anonymous"
+        self._add(parts, r.pick(self.bank.common[slot]))
+
+    def _signature(self, r: Renderer, parts: list[Part]) -> None:
+        if r.context.get("signature"):
+            self._add(parts, r.pick(self.bank.common["signature"]))
+
+    def _clause(self, r: Renderer, aspect: AspectMention, kind: str, *, second: bool = False) -> str | None:
+        entry = self.bank.aspect(aspect.id)
+        extra: dict[str, str | None] = {"evidence": aspect.evidence.strip().strip("«»\"'") or None}
+        if second:
+            extra |= self._second(r)
+        if aspect.id in self.bank.aspects:
+            return r.pick(entry.get(kind, []), **extra)
+        # an aspect the bank does not know (a custom one): quote the customer's words, if they are words
+        evidence = extra["evidence"] or ""
+        if not re.fullmatch(r"[А-Яа-яЁё][А-Яа-яЁё -]{1,60}", evidence) or len(evidence.split()) > 6:
+            return None
+        return r.pick(self.bank.aspect("_generic")[kind], **extra)
+
+    def _praise(self, r: Renderer, a: Analysis, parts: list[Part], rank: int = 0) -> None:
+        praised = [x for x in a.praises if x.sentiment.value == "positive"][:2] or a.praises[:1]
+        added = 0
+        for i, aspect in enumerate(praised):
+            clause = self._clause(r, aspect, "praise", second=i > 0)
+            if clause:
+                slot = "praise_lead" if i == 0 else "praise_more"
+                self._add(parts, r.pick(self.bank.common[slot], clause=clause), rank if i == 0 else rank + 2)
+                added += 1
+        if not added:
+            self._add(parts, r.pick(self._slot("praise_generic")), rank)
+
+    def _complaint(self, r: Renderer, a: Analysis, parts: list[Part], *, surprise: bool) -> None:
+        """Surprise → apology → cause with caveat → remedy → dialogue (N-SURPRISE … N-DIALOGUE)."""
+        complaints = a.complaints[:2]
+        main = complaints[0].id if complaints else None
+        cause = self.profile.causes.get(main) if main else None
+        fitting = main is not None and self.bank.aspect(main).get("surprise", True)
+        if surprise and fitting and not (cause and cause.recurring) and r.rng.random() < 0.75:
+            self._add(parts, r.pick(self.bank.common["surprise"]), 4)
+        apologised = False
+        for i, aspect in enumerate(complaints):
+            clause = self._clause(r, aspect, "complaint", second=i > 0)
+            if clause:
+                slot = "apology_lead" if i == 0 else "apology_more"
+                self._add(parts, r.pick(self.bank.common[slot], clause=clause), 0 if i == 0 else 3)
+                apologised = True
+        if not apologised:
+            self._add(parts, r.pick(self.bank.common["apology_generic"]))
+        if cause:
+            self._add(parts, r.pick(self.bank.common["cause_lead"], cause=r.polite(cause.text)), 1)
+            self._add(parts, r.pick(self.bank.common["cause_caveat"]), 1)
+            if cause.fix and r.rng.random() < 0.6:
+                self._add(parts, r.pick(self.bank.common["cause_fix"], fix=r.polite(cause.fix)), 3)
+        remedies: list[Remedy] = []
+        for aspect_id in [c.id for c in complaints] or [None]:
+            for remedy in self.profile.remedies_for(aspect_id):
+                if remedy.text not in [x.text for x in remedies]:
+                    remedies.append(remedy)
+        remedies = remedies[: r.rng.choice((1, 2))]  # one concrete step is enough; two vary the text
+        if remedies:
+            text = r.polite(remedies[0].text)
+            if len(remedies) > 1:
+                text = r.pick(self.bank.common["remedy_join"], a=text, b=r.polite(remedies[1].text)) or text
+            lead = "remedy_contact_lead" if remedies[0].type == "contact" else "remedy_lead"
+            self._add(parts, r.pick(self.bank.common[lead], remedy=text))
+        self._add(parts, r.pick(self.bank.common["dialogue"], contact=r.polite(self.profile.business.contact_hint)))
+
+    def _answers(self, r: Renderer, a: Analysis, item: Item, parts: list[Part], *, in_review: bool) -> Built:
+        built = Built(parts)
+        questions = list(a.questions)
+        if not questions and not in_review:
+            questions = [item.text.strip()]
+        seen: set[str] = set()
+        for q in questions:
+            ans = self.faq.answer(q)
+            if ans is None:
+                built.unanswered.append(q)
+                continue
+            if ans.source in seen:
+                continue
+            seen.add(ans.source)
+            built.answers.append(ans)
+            answer = r.polite(ans.text)
+            lead = "answer_in_review_lead" if in_review else "answer_lead"
+            self._add(parts, r.pick(self.bank.common[lead], answer=answer, answer_lc=_lc(answer)))
+        if in_review and built.unanswered:
+            self._add(parts, r.pick(self.bank.common["unknown_question_in_review"]), 1)
+        return built
+
+    def _cross_sell(self, r: Renderer, parts: list[Part]) -> None:
+        if not self.profile.cross_sell or not r.context.get("related"):
+            return
+        venue = self.profile.business.kind == "restaurant"
+        slot = "cross_sell_venue" if venue else "cross_sell_goods"
+        self._add(parts, r.pick(self.bank.common[slot]), 5)
+
+    # -- kinds ----------------------------------------------------------------------------
+    def positive(self, r: Renderer, item: Item, a: Analysis) -> Built:
+        parts: list[Part] = []
+        self._greeting(r, parts)
+        self._add(parts, self._specific(r, self.bank.common["thanks_positive"]))
+        self._praise(r, a, parts)
+        built = self._answers(r, a, item, parts, in_review=True)
+        self._cross_sell(r, parts)
+        self._add(parts, r.pick(self._slot("closing_positive")), 6)
+        self._signature(r, parts)
+        return built
+
+    def mixed(self, r: Renderer, item: Item, a: Analysis) -> Built:
+        parts: list[Part] = []
+        self._greeting(r, parts)
+        self._add(parts, self._specific(r, self.bank.common["thanks_mixed"]))
+        self._praise(r, a, parts, rank=2)
+        self._complaint(r, a, parts, surprise=False)
+        built = self._answers(r, a, item, parts, in_review=True)
+        self._add(parts, r.pick(self._slot("closing_negative")), 6)
+        self._signature(r, parts)
+        return built
+
+    def negative(self, r: Renderer, item: Item, a: Analysis) -> Built:
+        parts: list[Part] = []
+        self._greeting(r, parts)
+        self._add(parts, self._specific(r, self.bank.common["thanks_negative"]))
+        self._complaint(r, a, parts, surprise=True)
+        built = self._answers(r, a, item, parts, in_review=True)
+        self._add(parts, r.pick(self._slot("closing_negative")), 6)
+        self._signature(r, parts)
+        return built
+
+    def question(self, r: Renderer, item: Item, a: Analysis) -> Built:
+        parts: list[Part] = []
+        self._greeting(r, parts)
+        self._add(parts, self._specific(r, self.bank.common["thanks_question"]), 3)
+        built = self._answers(r, a, item, parts, in_review=False)
+        self._add(parts, r.pick(self.bank.common["closing_question"]), 5)
+        self._signature(r, parts)
+        return built
+
+    def fake(self, r: Renderer, a: Analysis, evidence: str | None) -> Built:
+        parts: list[Part] = []
+        bank = self.bank.fake
+        self._greeting(r, parts)
+        self._add(parts, r.pick(bank["public_thanks"]))
+        if evidence:
+            self._add(parts, r.pick(bank["public_fact"], evidence=evidence))
+        else:
+            self._add(parts, r.pick(bank["public_checked"]))
+        self._add(parts, r.pick(bank["public_invite"], contact=r.polite(self.profile.business.contact_hint)))
+        self._add(parts, r.pick(bank["public_close"]), 4)
+        self._signature(r, parts)
+        return Built(parts)
+
+    def follow_up(self, r: Renderer, case: Case) -> Built:
+        parts: list[Part] = []
+        bank = self.bank.common
+        self._greeting(r, parts)
+        self._add(parts, r.pick(bank["follow_up_open"]))
+        self._add(parts, r.pick(bank["follow_up_done"], resolution=_strip_dot(r.polite(case.resolution))))
+        prevention = case.prevention
+        if not prevention and case.cause and case.cause in self.profile.causes:
+            prevention = self.profile.causes[case.cause].fix
+        if prevention:
+            self._add(parts, r.pick(bank["follow_up_prevention"], prevention=_strip_dot(r.polite(prevention))))
+        self._add(parts, r.pick(bank["follow_up_thanks"]), 3)
+        self._signature(r, parts)
+        return Built(parts)
+
+
+def _lc(text: str) -> str:
+    if len(text) > 1 and text[1:2].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def _strip_dot(text: str) -> str:
+    return text.strip().rstrip(".")

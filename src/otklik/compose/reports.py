@@ -1,0 +1,47 @@
+"""Reports to the platform's moderator about suspected fakes (F-REPORT, F-PROVEN-ONLY).
+
+The public reply stays calm; the evidence goes here. Deletion is requested only when a profile
+fact proves the review false (FakeSignal.proves_false), never on suspicion alone.
+"""
+
+from __future__ import annotations
+
+from otklik.compose.phrasebank import PhraseBank
+from otklik.domain import Analysis, Item, ModeratorReport
+from otklik.profile import BusinessProfile
+
+
+def proven_evidence(analysis: Analysis) -> str | None:
+    """The evidence of the first signal that proves the review false, if any."""
+    for s in analysis.fake_signals:
+        if s.proves_false and s.evidence.strip():
+            return s.evidence.strip().rstrip(".")
+    return None
+
+
+def moderator_report(
+    item: Item, analysis: Analysis, profile: BusinessProfile, bank: PhraseBank, platform: str | None
+) -> ModeratorReport:
+    fake = bank.fake
+    proven = any(s.proves_false for s in analysis.fake_signals)
+    lines = [fake["report_intro"].format(item_id=item.external_id, business=profile.business.name)]
+    if platform or item.source != "file":
+        lines.append(f"Площадка: {platform or item.source}.")
+    if item.product:
+        lines.append(f"Товар: {item.product}.")
+    if item.rating is not None:
+        lines.append(f"Оценка: {item.rating}.")
+    lines.append("Признаки:")
+    for s in analysis.fake_signals:
+        mark = " (проверяемый факт)" if s.proves_false else ""
+        lines.append(f"— {s.evidence.strip()}{mark}")
+    text = item.full_text.strip()
+    if text:
+        lines.append(fake["report_review"].format(text=text[:1000]))
+    lines.append(fake["report_deletion"] if proven else fake["report_no_deletion"])
+    return ModeratorReport(
+        item_id=item.external_id,
+        reasons=list(analysis.fake_signals),
+        text="\n".join(lines),
+        request_deletion=proven,
+    )

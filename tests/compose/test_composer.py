@@ -1,0 +1,283 @@
+"""The embedded composer: drafts per kind, in rule order, personal, honest and never a clone."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from otklik.compose import Composer, ReplyMemory
+from otklik.compose.uniqueness import NEAR_DUPLICATE
+from otklik.domain import (
+    Analysis,
+    AspectMention,
+    Case,
+    CaseStatus,
+    FakeSignal,
+    Item,
+    ItemKind,
+    ReplyType,
+    Sentiment,
+)
+from otklik.lint import lint_reply
+from otklik.profile import BusinessProfile
+
+POS, NEG, MIX = Sentiment.POSITIVE, Sentiment.NEGATIVE, Sentiment.MIXED
+
+
+def positive_shirt(i: int = 1, name: str | None = "Анна") -> tuple[Item, Analysis]:
+    item = Item(f"p{i}", text="Рубашка супер, села идеально, ткань приятная", rating=5, author=name,
+                product="Рубашка оверсайз из льна")
+    an = Analysis(ItemKind.REVIEW, POS, aspects=[AspectMention("size_fit", POS, "села идеально"),
+                                                 AspectMention("quality", POS, "ткань приятная")],
+                  customer_name=name, customer_gender="f" if name else None)
+    return item, an
+
+
+def mixed_trousers(i: int = 2, name: str | None = "Ольга") -> tuple[Item, Analysis]:
+    item = Item(f"m{i}", text="Брюки классные, ткань хорошая, но маломерят на размер", rating=4, author=name,
+                product="Брюки палаццо из льна")
+    an = Analysis(ItemKind.REVIEW, MIX, problem=True,
+                  aspects=[AspectMention("quality", POS, "ткань хорошая"), AspectMention("size_fit", NEG, "маломерят")],
+                  customer_name=name, customer_gender="f")
+    return item, an
+
+
+def defect_shirt() -> tuple[Item, Analysis]:
+    item = Item("d1", text="Пришла рубашка с дыркой на рукаве!! Позор!", rating=1, author="Игорь",
+                product="Рубашка оверсайз из льна")
+    an = Analysis(ItemKind.REVIEW, NEG, problem=True, aspects=[AspectMention("defect", NEG, "дыркой на рукаве")],
+                  customer_name="Игорь", customer_gender="m")
+    return item, an
+
+
+def _pos(text: str, *patterns: str) -> list[int]:
+    """Where each marker first occurs (−1 when missing)."""
+    out = []
+    for p in patterns:
+        m = re.search(p, text, re.I)
+        out.append(m.start() if m else -1)
+    return out
+
+
+def test_positive_reply_is_personal_specific_warm_and_invites_to_a_related_product(shop: Composer) -> None:
+    item, an = positive_shirt()
+    draft = shop.draft(item, an, memory=ReplyMemory(), platform="ozon")
+    assert draft.reply_type == ReplyType.REPLY and not draft.needs_human and draft.written_by == "otklik"
+    text = draft.text or ""
+    first_line = text.split("!")[0]
+    assert "Анна" in first_line and "Уважаем" not in text
+    assert re.search(r"спасибо|благодар", text, re.I)
+    assert re.search(r"рубашк|посадк|размер|качеств|сшит", text, re.I)
+    assert re.search(r"юбк|брюк", text, re.I), "cross-sell of a related catalogue product"
+    assert text.rstrip().endswith("«Лён и Хлопок»")
+    assert [f for f in draft.lint if f.severity == "error"] == []
+
+
+def test_no_name_means_no_invented_name(shop: Composer) -> None:
+    item, an = positive_shirt(name=None)
+    text = shop.draft(item, an, memory=ReplyMemory()).text or ""
+    greeting = re.split(r"[!.]", text)[0]
+    assert greeting in {"Здравствуйте", "Добрый день", "Приветствуем Вас", "Доброго дня"}
+
+
+def test_no_cross_sell_when_the_profile_disallows_it(clothing: BusinessProfile) -> None:
+    profile = clothing.model_copy(update={"cross_sell": False}, deep=True)
+    composer = Composer(profile, seed=3)
+    for i in range(15):
+        item, an = positive_shirt(i)
+        assert not re.search(r"юбк|брюк", composer.draft(item, an, memory=ReplyMemory()).text or "", re.I)
+
+
+def test_mixed_review_thanks_then_apology_cause_remedy_dialogue_without_surprise(shop: Composer) -> None:
+    item, an = mixed_trousers()
+    draft = shop.draft(item, an, memory=ReplyMemory(), platform="ozon")
+    text = draft.text or ""
+    thanks, apology, cause, remedy, dialogue = _pos(
+        text, r"спасибо|благодар", r"прост|извин|жаль|сожале", r"свободный крой", r"обменяем|оформим возврат",
+        r"напишите нам в чат",
+    )
+    assert -1 < thanks < apology < cause < remedy < dialogue
+    assert re.search(r"не оправд|оправдан|не снимает|не легче|не меняет", text), "cause comes with a caveat"
+    assert not re.search(r"удив|редк|нечасто|неожиданн", text), "size problems are recurring: no surprise"
+    assert not draft.needs_human
+
+
+def test_plural_product_gets_plural_agreement_in_every_draft(shop: Composer) -> None:
+    memory = ReplyMemory()
+    for i in range(40):
+        item, an = mixed_trousers(i)
+        text = shop.draft(item, an, memory=memory).text or ""
+        memory.add(text)
+        assert not re.search(r"брюки (не )?(подошла|подошёл|села|сел|оказалась|оказался|пришла|пришёл)\b", text)
+        assert "брюках палаццо" in text or "брюк" in text
+
+
+def test_angry_defect_complaint_gets_apology_and_a_configured_remedy(shop: Composer) -> None:
+    item, an = defect_shirt()
+    draft = shop.draft(item, an, memory=ReplyMemory(), platform="ozon")
+    text = draft.text or ""
+    assert text.startswith(("Игорь", "Здравствуйте, Игорь", "Добрый день, Игорь", "Приветствуем Вас, Игорь",
+                            "Доброго дня, Игорь"))
+    thanks, apology, remedy, dialogue = _pos(text, r"спасибо|благодар|ценим|хорошо, что", r"прост|извин|жаль|сожале",
+                                             r"заменим изделие|вернём полную стоимость", r"напишите нам")
+    assert -1 < thanks < apology < remedy < dialogue
+    assert "брак" in text or "дефект" in text
+    assert "скидк" not in text, "only remedies configured for defects"
+
+
+def test_restaurant_complaint_names_the_recurring_cause_and_its_real_remedy(cafe: Composer) -> None:
+    item = Item("r1", text="Ждали горячее 50 минут в пятницу", rating=2, author="Сергей")
+    an = Analysis(ItemKind.REVIEW, NEG, problem=True, aspects=[AspectMention("wait_time", NEG, "ждали 50 минут")],
+                  customer_name="Сергей", customer_gender="m")
+    text = cafe.draft(item, an, memory=ReplyMemory()).text or ""
+    assert "по пятницам вечером зал заполнен" in text
+    assert "скидку 20%" in text
+    assert not re.search(r"удив|редк|нечасто|неожиданн", text)
+    assert "Марина" in text.splitlines()[-1]
+
+
+def test_formal_tone_capitalises_you_even_in_profile_texts(cafe: Composer) -> None:
+    item = Item("r2", text="Пицца была холодная", rating=2, author="Олег")
+    an = Analysis(ItemKind.REVIEW, NEG, problem=True, aspects=[AspectMention("food", NEG, "холодная")],
+                  customer_name="Олег", customer_gender="m")
+    for i in range(8):
+        item.external_id = f"r2-{i}"
+        text = cafe.draft(item, an, memory=ReplyMemory()).text or ""
+        assert not re.search(r"(?<![.!?]\s)(?<!^)\b(вас|вам|вы)\b", text), text
+
+
+def test_question_is_answered_from_the_faq(shop: Composer) -> None:
+    item = Item("q1", kind=ItemKind.QUESTION, text="Подскажите, садится ли юбка после стирки?", product="Юбка миди из хлопка")
+    an = Analysis(ItemKind.QUESTION, Sentiment.NEUTRAL, is_question=True, questions=[item.text])
+    draft = shop.draft(item, an, memory=ReplyMemory())
+    assert draft.reply_type == ReplyType.REPLY and not draft.needs_human
+    assert "до 30 °C усадки нет" in (draft.text or "")
+
+
+def test_unknown_question_is_handed_to_a_person_not_invented(cafe: Composer) -> None:
+    item = Item("q2", kind=ItemKind.QUESTION, text="Можно ли прийти к вам с собакой?")
+    an = Analysis(ItemKind.QUESTION, Sentiment.NEUTRAL, is_question=True, questions=[item.text])
+    draft = cafe.draft(item, an, memory=ReplyMemory())
+    assert draft.reply_type == ReplyType.HANDOFF
+    assert draft.needs_human and draft.text is None
+    assert any("собакой" in r for r in draft.reasons)
+
+
+def test_question_inside_a_review_is_answered_in_the_reply(cafe: Composer) -> None:
+    item = Item("r3", text="Очень вкусная пицца и уютно! Есть ли у вас парковка?", rating=5, author="Мария")
+    an = Analysis(ItemKind.REVIEW, POS, aspects=[AspectMention("food", POS, "вкусная пицца")], customer_name="Мария",
+                  is_question=True, questions=["Есть ли у вас парковка?"])
+    draft = cafe.draft(item, an, memory=ReplyMemory())
+    assert "бесплатная парковка" in (draft.text or "")
+    assert not draft.needs_human
+
+
+def test_unknown_question_inside_a_review_flags_the_draft(cafe: Composer) -> None:
+    item = Item("r4", text="Всё понравилось! А можно прийти с собакой?", rating=5, author="Мария")
+    an = Analysis(ItemKind.REVIEW, POS, aspects=[AspectMention("food", POS, "всё понравилось")], customer_name="Мария",
+                  is_question=True, questions=["А можно прийти с собакой?"])
+    draft = cafe.draft(item, an, memory=ReplyMemory())
+    assert draft.text and draft.needs_human
+    assert any("собакой" in r for r in draft.reasons)
+    assert "собак" not in draft.text.lower(), "no invented answer"
+
+
+def test_proven_fake_gets_a_calm_reply_and_a_deletion_request(cafe: Composer, restaurant: BusinessProfile) -> None:
+    item = Item("f1", text="Грязно на втором этаже, столы липкие", rating=1, author="Гость")
+    an = Analysis(ItemKind.REVIEW, NEG, problem=True, aspects=[AspectMention("cleanliness", NEG, "грязно")],
+                  fake_signals=[FakeSignal("fact_contradiction", "у ресторана один этаж: второго этажа нет и никогда не было",
+                                           proves_false=True)])
+    draft = cafe.draft(item, an, memory=ReplyMemory())
+    assert draft.reply_type == ReplyType.MODERATOR_REPORT
+    assert draft.moderator_report is not None and draft.moderator_report.request_deletion
+    assert "второго этажа нет" in draft.moderator_report.text
+    text = draft.text or ""
+    assert "этаж" in text
+    assert not re.search(r"фейк|лж|врёт|неправд|конкурент|заказн", text, re.I)
+    findings = lint_reply(text, item=item, analysis=an, profile=restaurant)
+    assert not [f for f in findings if f.rule == "F-REPORT"]
+
+
+def test_suspected_fake_without_proof_never_asks_for_deletion(cafe: Composer) -> None:
+    item = Item("f2", text="Ужасное место, никому не советую", rating=1, author="Гость")
+    an = Analysis(ItemKind.REVIEW, NEG, problem=True,
+                  fake_signals=[FakeSignal("duplicate_text", "тот же текст от трёх авторов за час")])
+    draft = cafe.draft(item, an, memory=ReplyMemory())
+    assert draft.moderator_report is not None and not draft.moderator_report.request_deletion
+    assert "тот же текст" in draft.moderator_report.text
+    assert "удал" not in (draft.text or "").lower()
+
+
+def test_follow_up_says_closed_what_was_done_and_what_changed(shop: Composer) -> None:
+    item, an = defect_shirt()
+    case = Case(item.external_id, cause="defect", status=CaseStatus.RESOLVED,
+                resolution="заменили рубашку на новую и оплатили доставку",
+                prevention="добавили проверку швов перед упаковкой")
+    draft = shop.follow_up(item, an, case, memory=ReplyMemory())
+    text = draft.text or ""
+    assert re.search(r"решен|решён|закрыт", text)
+    assert "заменили рубашку на новую" in text and "добавили проверку швов" in text
+    assert "Игорь" in text and not draft.needs_human
+
+
+def test_follow_up_of_an_unresolved_case_goes_to_a_person(shop: Composer) -> None:
+    item, an = defect_shirt()
+    draft = shop.follow_up(item, an, Case(item.external_id, cause="defect"), memory=ReplyMemory())
+    assert draft.text is None and draft.needs_human
+
+
+def test_same_seed_and_item_reproduce_the_draft_and_other_items_vary(clothing: BusinessProfile) -> None:
+    a, b = Composer(clothing, seed=7), Composer(clothing, seed=7)
+    item, an = positive_shirt(5)
+    assert a.draft(item, an, memory=ReplyMemory()).text == b.draft(item, an, memory=ReplyMemory()).text
+    texts = {a.draft(*positive_shirt(i), memory=ReplyMemory()).text for i in range(20)}
+    assert len(texts) == 20
+
+
+def test_a_clone_of_an_earlier_reply_is_rewritten(shop: Composer) -> None:
+    item, an = mixed_trousers(9)
+    first = shop.draft(item, an, memory=ReplyMemory()).text or ""
+    memory = ReplyMemory([first])
+    second = shop.draft(item, an, memory=memory).text or ""
+    assert second != first
+    assert memory.nearest(second)[0] < NEAR_DUPLICATE
+
+
+def test_platform_length_limit_drops_optional_sentences(clothing: BusinessProfile) -> None:
+    profile = clothing.model_copy(deep=True)
+    profile.platforms["tiny"] = profile.platforms["default"].model_copy(update={"max_length": 600})
+    composer = Composer(profile, seed=2)
+    item, an = mixed_trousers(4)
+    draft = composer.draft(item, an, memory=ReplyMemory(), platform="tiny")
+    text = draft.text or ""
+    assert len(text) <= 600
+    assert re.search(r"прост|извин|жаль|сожале", text) and re.search(r"обменяем|возврат", text)
+
+
+def test_informal_profile_writes_lower_case_you(clothing: BusinessProfile) -> None:
+    profile = clothing.model_copy(deep=True)
+    profile.tone.address = "informal"
+    text = Composer(profile, seed=1).draft(*mixed_trousers(3), memory=ReplyMemory()).text or ""
+    assert not re.search(r"(?<=[а-я,:—] )(Вы|Вас|Вам|Ваш\w*)\b", text)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_drafts_pass_the_linter(shop: Composer, cafe: Composer, clothing: BusinessProfile, seed: int) -> None:
+    memory = ReplyMemory()
+    for item, an in [positive_shirt(seed), mixed_trousers(seed), defect_shirt()]:
+        item.external_id += f"-{seed}"
+        draft = shop.draft(item, an, memory=memory, platform="ozon")
+        assert draft.text and not draft.needs_human, draft.reasons
+        assert not [f for f in lint_reply(draft.text, item=item, analysis=an, profile=clothing, platform="ozon")
+                    if f.severity == "error"]
+        memory.add(draft.text)
+
+
+def test_a_long_marketplace_title_is_shortened_to_its_noun(shop: Composer) -> None:
+    item = Item("seo1", text="Замечательная блузка, очень удобная", rating=5, author="Алеся",
+                product="Блузка женская повседневная офисная нарядная вечерняя рубашка на свадьбу")
+    an = Analysis(ItemKind.REVIEW, POS, aspects=[AspectMention("quality", POS, "удобная")], customer_name="Алеся")
+    text = shop.draft(item, an, memory=ReplyMemory()).text or ""
+    assert "свадьб" not in text and "нарядн" not in text
+    assert "блузк" in text.lower()
