@@ -209,6 +209,22 @@ def test_suspected_fake_without_proof_never_asks_for_deletion(cafe: Composer) ->
     assert "удал" not in (draft.text or "").lower()
 
 
+def test_unproven_suspicion_gets_the_reply_its_text_deserves(shop: Composer) -> None:
+    """A 1★ with glowing text is a signal for the moderator, not a reason to doubt the customer."""
+    item = Item("f3", text="Рубашка отличная, ткань мягкая, сидит идеально!", rating=1, author="Зоя",
+                product="Рубашка оверсайз из льна")
+    an = Analysis(ItemKind.REVIEW, Sentiment.POSITIVE, rating_disagrees=True,
+                  aspects=[AspectMention("quality", Sentiment.POSITIVE, "ткань мягкая")],
+                  customer_name="Зоя", customer_gender="f",
+                  fake_signals=[FakeSignal("rating_text_mismatch", "оценка 1★, а текст восторженный")])
+    draft = shop.draft(item, an, memory=ReplyMemory())
+    text = draft.text or ""
+    assert draft.reply_type == "moderator_report" and draft.needs_human
+    assert "Зоя" in text and "спасибо" in text.lower()
+    assert not re.search(r"подтвержден|не нашли|ошибаемся", text)
+    assert draft.moderator_report is not None and not draft.moderator_report.request_deletion
+
+
 def test_follow_up_says_closed_what_was_done_and_what_changed(shop: Composer) -> None:
     item, an = defect_shirt()
     case = Case(item.external_id, cause="defect", status=CaseStatus.RESOLVED,

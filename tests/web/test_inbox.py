@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
-from fastapi.testclient import TestClient
 
 from otklik.profile import load_profile
 from otklik.store.db import open_store_engine
@@ -21,8 +23,33 @@ ROWS = (
 )
 
 
+class Client:
+    """A synchronous face over httpx.ASGITransport: the app runs in-process, no server."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    def request(self, method: str, path: str, **kw: Any) -> httpx.Response:
+        async def go() -> httpx.Response:
+            transport = httpx.ASGITransport(app=self.app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://otklik.test") as c:
+                return await c.request(method, path, **kw)
+
+        return asyncio.run(go())
+
+    def get(self, path: str, **kw: Any) -> httpx.Response:
+        return self.request("GET", path, **kw)
+
+    def post(self, path: str, **kw: Any) -> httpx.Response:
+        kw.pop("follow_redirects", None)  # the transport never follows redirects
+        return self.request("POST", path, **kw)
+
+
+
+
+
 @pytest.fixture
-def client(db_url: str, tmp_path: Path) -> TestClient:
+def client(db_url: str, tmp_path: Path) -> Client:
     f = tmp_path / "in.jsonl"
     f.write_text(ROWS, encoding="utf-8")
     engine = open_store_engine(db_url)
@@ -30,10 +57,10 @@ def client(db_url: str, tmp_path: Path) -> TestClient:
     import_file(engine, f)
     draft_pending(engine, profile)
     engine.dispose()
-    return TestClient(create_app(database_url=db_url, profile=profile))
+    return Client(create_app(database_url=db_url, profile=profile))
 
 
-def test_inbox_lists_complaint_first_and_escapes_text(client: TestClient) -> None:
+def test_inbox_lists_complaint_first_and_escapes_text(client: Client) -> None:
     page = client.get("/")
     assert page.status_code == 200
     html = page.text
@@ -43,7 +70,7 @@ def test_inbox_lists_complaint_first_and_escapes_text(client: TestClient) -> Non
     assert [i["item_id"] for i in items] == ["w2", "w1"] and all(i["reply"] for i in items)
 
 
-def test_approve_reject_and_refuse_rule_breaking_text(client: TestClient) -> None:
+def test_approve_reject_and_refuse_rule_breaking_text(client: Client) -> None:
     bad = client.post("/api/items/w2/approve", json={"text": "Удалите отзыв, вы сами виноваты!!!"})
     assert bad.status_code == 409 and "R-NO-ATTACK" in bad.json()["error"]
     ok = client.post("/api/items/w1/approve", json={})
@@ -54,6 +81,6 @@ def test_approve_reject_and_refuse_rule_breaking_text(client: TestClient) -> Non
     assert form.status_code == 303 and "w2" in form.headers["location"]
 
 
-def test_insights_page_renders(client: TestClient) -> None:
+def test_insights_page_renders(client: Client) -> None:
     page = client.get("/insights")
     assert page.status_code == 200 and "Чему научиться" in page.text

@@ -201,15 +201,12 @@ class Builders:
         self._signature(r, parts)
         return built
 
-    def fake(self, r: Renderer, a: Analysis, evidence: str | None) -> Built:
+    def fake(self, r: Renderer, a: Analysis, evidence: str) -> Built:
         parts: list[Part] = []
         bank = self.bank.fake
         self._greeting(r, parts)
         self._add(parts, r.pick(bank["public_thanks"]))
-        if evidence:
-            self._add(parts, r.pick(bank["public_fact"], evidence=evidence))
-        else:
-            self._add(parts, r.pick(bank["public_checked"]))
+        self._add(parts, r.pick(bank["public_fact"], evidence=evidence))
         self._add(parts, r.pick(bank["public_invite"], contact=r.polite(self.profile.business.contact_hint)))
         self._add(parts, r.pick(bank["public_close"]), 4)
         self._signature(r, parts)

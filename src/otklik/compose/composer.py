@@ -243,13 +243,22 @@ class Composer:
         return draft, built
 
     def _fake(self, item: Item, analysis: Analysis, memory: ReplyMemory, platform: str | None) -> Draft:
+        """F-REPORT / F-PROVEN-ONLY: the moderator gets the evidence; the public reply never accuses.
+
+        Only a contradicted profile fact lets the reply state that fact. Weaker signals (duplicates,
+        bursts, a rating that contradicts the text, a cancelled order) prove nothing, so the public
+        reply is the ordinary one for what the text says, and a person decides about the report.
+        """
         evidence = proven_evidence(analysis)
-        public = None
         if evidence:
             public = evidence.replace(":", " —")
-        draft, _ = self._compose(
-            item, analysis, memory, platform, lambda r: self.builders.fake(r, analysis, public)
-        )
+            draft, _ = self._compose(
+                item, analysis, memory, platform, lambda r: self.builders.fake(r, analysis, public)
+            )
+        else:
+            kind = self.kind_of(item, analysis)
+            build = getattr(self.builders, kind)
+            draft, _ = self._compose(item, analysis, memory, platform, lambda r: build(r, item, analysis))
         report = moderator_report(item, analysis, self.profile, self.bank, platform)
         return Draft(
             text=draft.text,
