@@ -1,0 +1,65 @@
+"""`otklik train` and `otklik evaluate`: rebuild the shipped models, and score them on held-out data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from otklik.errors import OtklikError
+
+app = typer.Typer(help="Train and evaluate the understanding models.", no_args_is_help=True)
+
+DataDir = Annotated[Path, typer.Option("--data-dir", help="folder with the review data sets")]
+
+
+@app.command()
+def train(
+    data_dir: DataDir = Path("../shared/data"),
+    out: Annotated[Path | None, typer.Option("--out", help="where to write model files (default: package models/)")] = None,
+) -> None:
+    """Rebuild the model files from the data (reproducible: fixed splits and seeds)."""
+    from otklik.understand.modelfile import MODELS_DIR
+    from otklik.understand.training import train_all
+
+    console = Console()
+    try:
+        with console.status("training…") as status:
+            manifest = train_all(data_dir, out or MODELS_DIR, progress=lambda m: status.update(m))
+    except OtklikError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    table = Table(title="model files")
+    for col in ("file", "MB", "train rows", "labels"):
+        table.add_column(col)
+    for name, info in manifest["files"].items():
+        table.add_row(name, f"{info['bytes'] / 1e6:.1f}", str(info["train_rows"]), ", ".join(info["labels"]))
+    console.print(table)
+
+
+@app.command()
+def evaluate(
+    data_dir: DataDir = Path("../shared/data"),
+    models_dir: Annotated[Path | None, typer.Option("--models-dir", help="model files to score (default: shipped)")] = None,
+) -> None:
+    """Score the shipped models on held-out data next to a TF-IDF + LR baseline."""
+    from otklik.understand.evaluation import evaluate as run_eval
+
+    console = Console()
+    try:
+        with console.status("evaluating…") as status:
+            rows = run_eval(data_dir, models_dir, progress=lambda m: status.update(m))
+    except OtklikError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    table = Table(title="held-out evaluation")
+    for col in ("task", "metric", "n", "ours", "baseline", "Δ", "target"):
+        table.add_column(col, justify="right" if col in ("n", "ours", "baseline", "Δ") else "left")
+    for r in rows:
+        verdict = "" if r.met is None else (" [green]met[/green]" if r.met else " [red]missed[/red]")
+        table.add_row(r.task, r.metric, str(r.n_test), f"{r.ours:.4f}", f"{r.baseline:.4f}",
+                      f"{r.ours - r.baseline:+.4f}", r.target + verdict)
+    console.print(table)

@@ -1,0 +1,60 @@
+"""Questions: the whole item on the Q&A channel, and question sentences inside reviews.
+
+A sentence is a question when it ends with «?» (rhetorical complaints like «сколько можно?»
+excluded) or holds an asking phrase («подскажите», «хотелось бы узнать»). Topics are the
+question-topic patterns (data/patterns.yaml) plus taxonomy aspects named in the question.
+"""
+
+from __future__ import annotations
+
+from otklik.domain import ItemKind
+from otklik.understand.components.base import Batch
+from otklik.understand.lexicon import PatternSet
+from otklik.understand.text import sentences
+
+
+class QuestionComponent:
+    name = "questions"
+
+    def __init__(self, custom: PatternSet | None = None) -> None:
+        self.custom = custom
+
+    def run(self, batch: Batch) -> None:
+        res = batch.res
+        lem = res.lemmatizer
+        for item, an in zip(batch.items, batch.results, strict=True):
+            is_qa = item.kind == ItemKind.QUESTION
+            found: list[str] = []
+            topics: list[str] = []
+            for sent in sentences(item.text or item.full_text):
+                lemmas = lem.lemmas(sent)
+                kinds = {m.key: m.start for m in res.question_openers.find(lemmas)}
+                asks = "?" in sent and "rhetorical" not in kinds
+                if not asks and "inside" in kinds:
+                    asks = True
+                if not asks and "opener" in kinds and kinds["opener"] == 0 and is_qa:
+                    asks = True
+                if not asks:
+                    continue
+                found.append(sent)
+                for key in self._topics(lemmas, batch):
+                    if key not in topics:
+                        topics.append(key)
+            if is_qa and not found and item.text.strip():
+                found = [item.text.strip()]
+                topics = self._topics(lem.lemmas(item.text), batch)
+            an.questions = found
+            an.question_topics = topics
+            an.is_question = is_qa or bool(found)
+
+    def _topics(self, lemmas: list[str], batch: Batch) -> list[str]:
+        res = batch.res
+        out: list[str] = []
+        sets = [res.question_topics, res.aspect_negative, res.aspect_positive, res.aspect_terms]
+        if self.custom is not None:
+            sets.append(self.custom)
+        for ps in sets:
+            for m in ps.find(lemmas):
+                if m.key not in out:
+                    out.append(m.key)
+        return out

@@ -1,0 +1,39 @@
+"""Fuse the text's sentiment with the star rating: the text wins where they disagree.
+
+The stars decide only when the text has no opinion («Норм», «Пришло»). A disagreement is
+recorded when the text is polar against the stars, or two-sided under an extreme rating
+(a 5★ with a complaint inside, a 1★ with praise).
+"""
+
+from __future__ import annotations
+
+from otklik.domain import Sentiment
+from otklik.understand.components.base import Batch
+
+
+def stars_sentiment(rating: int | None) -> Sentiment | None:
+    if rating is None:
+        return None
+    return Sentiment.POSITIVE if rating >= 4 else Sentiment.NEGATIVE if rating <= 2 else Sentiment.NEUTRAL
+
+
+def fuse(text: Sentiment, rating: int | None) -> tuple[Sentiment, bool]:
+    stars = stars_sentiment(rating)
+    if stars is None:
+        return text, False
+    if text == Sentiment.NEUTRAL:
+        return stars, False
+    disagrees = (
+        (text == Sentiment.NEGATIVE and stars == Sentiment.POSITIVE)
+        or (text == Sentiment.POSITIVE and stars == Sentiment.NEGATIVE)
+        or (text == Sentiment.MIXED and rating in (1, 5))
+    )
+    return text, disagrees
+
+
+class RatingFusionComponent:
+    name = "rating_fusion"
+
+    def run(self, batch: Batch) -> None:
+        for item, an in zip(batch.items, batch.results, strict=True):
+            an.sentiment, an.rating_disagrees = fuse(an.text_sentiment or Sentiment.NEUTRAL, item.rating)

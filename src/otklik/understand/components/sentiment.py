@@ -1,0 +1,53 @@
+"""Sentiment of the text alone (Analysis.text_sentiment): positive / neutral / negative / mixed.
+
+Mixed means praise and a complaint together («всё нравится, но маломерит»): both sides must have
+real evidence (a polar clause or aspect). When one side outweighs the other three to one, that
+side wins instead. With no polar clause at all, the whole-text model decides.
+"""
+
+from __future__ import annotations
+
+from otklik.domain import Sentiment
+from otklik.understand.components.base import Batch
+
+POLAR = 0.75
+DOMINANCE = 3.0
+DOC_MIN = 0.5
+
+
+def text_sentiment(scores: list[float], aspects: list[Sentiment], doc_probs: dict[str, float],
+                   has_cons: bool, short_no_cue: bool = False) -> Sentiment:
+    pos_mass = sum(s for s in scores if s >= POLAR) + sum(1.0 for a in aspects if a == Sentiment.POSITIVE)
+    neg_mass = -sum(s for s in scores if s <= -POLAR) + sum(1.0 for a in aspects if a == Sentiment.NEGATIVE)
+    mixed_aspects = sum(1.0 for a in aspects if a == Sentiment.MIXED)
+    pos_mass += mixed_aspects
+    neg_mass += mixed_aspects + (1.0 if has_cons else 0.0)
+    if pos_mass > 0 and neg_mass > 0:
+        if pos_mass >= DOMINANCE * neg_mass and not has_cons and not mixed_aspects:
+            return Sentiment.POSITIVE
+        if neg_mass >= DOMINANCE * pos_mass:
+            return Sentiment.NEGATIVE
+        return Sentiment.MIXED
+    if pos_mass > 0:
+        return Sentiment.POSITIVE
+    if neg_mass > 0:
+        return Sentiment.NEGATIVE
+    if short_no_cue:
+        return Sentiment.NEUTRAL
+    best = max(doc_probs, key=lambda k: doc_probs[k])
+    if best != "neutral" and doc_probs[best] >= DOC_MIN:
+        return Sentiment(best)
+    return Sentiment.NEUTRAL
+
+
+class TextSentimentComponent:
+    name = "text_sentiment"
+
+    def run(self, batch: Batch) -> None:
+        for i, an in enumerate(batch.results):
+            note = batch.notes[i]
+            an.text_sentiment = text_sentiment(
+                note["clause_scores"], [a.sentiment for a in an.aspects], note["doc_probs"], note["has_cons"],
+                note["short_no_cue"],
+            )
+            an.scores.update({f"sentiment_{k}": round(v, 4) for k, v in note["doc_probs"].items()})

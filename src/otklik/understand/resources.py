@@ -1,0 +1,148 @@
+"""Everything the analyser loads once: models, YAML data, compiled patterns, name dictionaries.
+
+Owned by one ``Analyzer`` instance and built lazily on first use (no import-time work, no
+module-level caches), so two analysers with different profiles never share mutable state.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from otklik.errors import ModelError
+from otklik.understand.features import natasha_data_dir
+from otklik.understand.lexicon import PatternSet
+from otklik.understand.modelfile import MODELS_DIR, TrainedModel, load_model
+from otklik.understand.text import Lemmatizer
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+@dataclass(slots=True, frozen=True)
+class AspectInfo:
+    id: str
+    name: str
+    applies: str  # goods / services / both / custom
+
+
+def read_yaml(name: str) -> dict[str, Any]:
+    path = DATA_DIR / name
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ModelError(f"analyser data file unreadable: {path}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ModelError(f"analyser data file {path} must hold a mapping")
+    return data
+
+
+class Resources:
+    """Lazily loaded models and data for one analyser."""
+
+    def __init__(self, models_dir: Path | None = None) -> None:
+        self.models_dir = models_dir or MODELS_DIR
+        self.lemmatizer = Lemmatizer()
+
+    # -- models ---------------------------------------------------------------------------
+    def _model(self, name: str) -> TrainedModel:
+        model = load_model(name, self.models_dir)
+        model.featurizer.attach(self.lemmatizer)
+        return model
+
+    @cached_property
+    def sentiment_model(self) -> TrainedModel:
+        return self._model("sentiment")
+
+    @cached_property
+    def problem_model(self) -> TrainedModel:
+        return self._model("problem")
+
+    # -- data files -----------------------------------------------------------------------
+    @cached_property
+    def taxonomy(self) -> dict[str, Any]:
+        return read_yaml("taxonomy.yaml")
+
+    @cached_property
+    def patterns(self) -> dict[str, Any]:
+        return read_yaml("patterns.yaml")
+
+    @cached_property
+    def aspect_info(self) -> dict[str, AspectInfo]:
+        return {a["id"]: AspectInfo(a["id"], a["name"], a.get("applies", "both")) for a in self.taxonomy["aspects"]}
+
+    def _patternset(self, items: dict[str, list[str]]) -> PatternSet:
+        ps = PatternSet()
+        for key, pats in items.items():
+            ps.extend(key, pats or [], self.lemmatizer)
+        return ps
+
+    @cached_property
+    def aspect_terms(self) -> PatternSet:
+        return self._patternset({a["id"]: a.get("terms", []) for a in self.taxonomy["aspects"]})
+
+    @cached_property
+    def aspect_negative(self) -> PatternSet:
+        return self._patternset({a["id"]: a.get("negative", []) for a in self.taxonomy["aspects"]})
+
+    @cached_property
+    def aspect_positive(self) -> PatternSet:
+        return self._patternset({a["id"]: a.get("positive", []) for a in self.taxonomy["aspects"]})
+
+    @cached_property
+    def cues(self) -> PatternSet:
+        c = self.patterns["sentiment_cues"]
+        return self._patternset({"negative": c["negative"], "positive": c["positive"]})
+
+    @cached_property
+    def contrast(self) -> PatternSet:
+        return self._patternset({"contrast": self.patterns["sentiment_cues"]["contrast"]})
+
+    @cached_property
+    def negators(self) -> frozenset[str]:
+        return frozenset(self.patterns["sentiment_cues"]["negators"])
+
+    @cached_property
+    def problem_cues(self) -> PatternSet:
+        return self._patternset({"problem": self.patterns["problem_cues"]})
+
+    @cached_property
+    def question_openers(self) -> PatternSet:
+        q = self.patterns["questions"]
+        return self._patternset({"opener": q["openers"], "inside": q["inside"], "rhetorical": q["rhetorical"]})
+
+    @cached_property
+    def question_topics(self) -> PatternSet:
+        return self._patternset(self.patterns["question_topics"])
+
+    @cached_property
+    def placeholder_res(self) -> list[re.Pattern[str]]:
+        return [re.compile(p, re.IGNORECASE) for p in self.patterns["name_placeholders"]]
+
+    @cached_property
+    def ambiguous_names(self) -> frozenset[str]:
+        return frozenset(self.patterns["ambiguous_names"])
+
+    @cached_property
+    def first_names(self) -> frozenset[str]:
+        """natasha's first-name dictionary (lower case), a second opinion beside pymorphy3's 'Name'."""
+        base = natasha_data_dir() / "dict"
+        names: set[str] = set()
+        for fname in ("first.txt", "maybe_first.txt"):
+            try:
+                lines = (base / fname).read_text(encoding="utf-8").splitlines()
+            except OSError:
+                continue
+            names.update(x.split("#")[0].strip() for x in lines if x.split("#")[0].strip())
+        return frozenset(names)
+
+    def warm(self) -> None:
+        """Load everything now (for benchmarks and servers that want a predictable first call)."""
+        _ = (self.sentiment_model, self.problem_model, self.aspect_terms, self.aspect_negative,
+             self.aspect_positive, self.cues, self.contrast, self.problem_cues, self.question_openers,
+             self.question_topics, self.placeholder_res, self.first_names)
+        self.sentiment_model.featurizer.dense(["прогрев"])

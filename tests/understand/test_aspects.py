@@ -1,0 +1,59 @@
+"""Aspects from the documented taxonomy and from the business's own profile."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import yaml
+
+from otklik.domain import Item, Sentiment
+
+NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+
+REQUIRED = {"quality", "size_fit", "defect", "delivery", "packaging", "completeness", "description_mismatch", "price",
+            "staff_service", "food", "ambience", "cleanliness", "wait_time", "refund_return", "app_website", "smell"}
+HERE = Path(__file__).resolve().parents[2] / "src" / "otklik" / "understand"
+
+
+def test_taxonomy_has_the_required_ids_and_is_documented():
+    data = yaml.safe_load((HERE / "data" / "taxonomy.yaml").read_text(encoding="utf-8"))
+    ids = [a["id"] for a in data["aspects"]]
+    assert set(ids) >= REQUIRED
+    assert len(ids) == len(set(ids))
+    doc = (HERE / "TAXONOMY.md").read_text(encoding="utf-8")
+    assert all(f"`{i}`" in doc for i in ids)
+
+
+def test_word_forms_match_through_lemmas(one):
+    an = one("Рубашки маломерят, заказывайте на размер больше")
+    assert "size_fit" in {a.id for a in an.complaints}
+
+
+def test_wrong_item_is_completeness(one):
+    an = one("Пришел не тот цвет, заказывала белую, а прислали голубую", rating=2)
+    assert "completeness" in {a.id for a in an.complaints}
+    assert an.problem
+
+
+def test_goods_and_services_aspects_in_a_restaurant(restaurant):
+    text = "Еда очень вкусная, но официант нахамил, а горячее ждали больше часа."
+    an = restaurant.analyze([Item("r", text=text, rating=3)], now=NOW)[0]
+    by = {a.id: a for a in an.aspects}
+    assert by["food"].sentiment == Sentiment.POSITIVE
+    assert by["staff_service"].sentiment == Sentiment.NEGATIVE
+    assert by["wait_time"].sentiment == Sentiment.NEGATIVE
+    assert an.sentiment == Sentiment.MIXED
+    assert all(a.evidence for a in an.aspects)
+
+
+def test_profile_aspect_with_its_own_keywords(restaurant):
+    an = restaurant.analyze([Item("r", text="Музыка играла слишком громко, ужасно", rating=2)], now=NOW)[0]
+    music = [a for a in an.aspects if a.id == "music"]
+    assert music and music[0].sentiment == Sentiment.NEGATIVE
+    assert "музыка" in music[0].evidence.lower()
+
+
+def test_negated_praise_is_a_complaint(one):
+    an = one("Качество не очень хорошее, ткань не приятная")
+    assert an.sentiment == Sentiment.NEGATIVE
