@@ -89,10 +89,35 @@ def upsert_items(session: Session, items: Sequence[Item]) -> UpsertResult:
             result.updated += 1
         else:
             result.unchanged += 1
-        if it.product_id:
-            _remember_product(session, it.source, it.product_id, it.product)
+    _remember_products(session, items)
     session.flush()
     return result
+
+
+def _remember_products(session: Session, items: Sequence[Item]) -> None:
+    """Keep the product catalogue seen on each source: one query per source, not per item."""
+    names: dict[tuple[str, str], str | None] = {}
+    for it in items:
+        if it.product_id:
+            key = (it.source, it.product_id)
+            names[key] = it.product or names.get(key)
+    if not names:
+        return
+    by_source: dict[str, list[str]] = {}
+    for source, pid in names:
+        by_source.setdefault(source, []).append(pid)
+    known: dict[tuple[str, str], ProductRow] = {}
+    with session.no_autoflush:
+        for source, pids in by_source.items():
+            for start in range(0, len(pids), 500):
+                q = select(ProductRow).where(ProductRow.source == source, ProductRow.external_id.in_(pids[start : start + 500]))
+                known.update({(r.source, r.external_id): r for r in session.scalars(q)})
+    for key, name in names.items():
+        row = known.get(key)
+        if row is None:
+            session.add(ProductRow(source=key[0], external_id=key[1], name=name or ""))
+        elif name and row.name != name:
+            row.name = name
 
 
 def _fill(row: ItemRow, it: Item, h: str) -> None:
@@ -110,15 +135,6 @@ def _fill(row: ItemRow, it: Item, h: str) -> None:
     row.order_status = it.order_status
     row.extra = dict(it.extra)
     row.content_hash = h
-
-
-def _remember_product(session: Session, source: str, external_id: str, name: str | None) -> None:
-    row = session.scalar(select(ProductRow).where(ProductRow.source == source, ProductRow.external_id == external_id))
-    if row is None:
-        session.add(ProductRow(source=source, external_id=external_id, name=name or ""))
-        session.flush()
-    elif name and row.name != name:
-        row.name = name
 
 
 def row_to_item(row: ItemRow) -> Item:
@@ -265,6 +281,21 @@ def recent_items(session: Session, *, limit: int = 5000) -> list[Item]:
 def all_items(session: Session) -> Iterable[ItemRow]:
     q = select(ItemRow).order_by(ItemRow.id).options(selectinload(ItemRow.replies), selectinload(ItemRow.analysis))
     yield from session.scalars(q)
+
+
+def platform_of(session: Session, source: str) -> str:
+    """The platform whose rules apply to a source (a source may be named 'ozon-main' on 'ozon')."""
+    from otklik.store.tables import SourceRow
+
+    platform = session.scalar(select(SourceRow.platform).where(SourceRow.name == source))
+    return platform or source
+
+
+def source_platforms(session: Session) -> dict[str, str]:
+    """Every registered source name → its platform."""
+    from otklik.store.tables import SourceRow
+
+    return {name: platform for name, platform in session.execute(select(SourceRow.name, SourceRow.platform))}
 
 
 def count_items(session: Session) -> int:

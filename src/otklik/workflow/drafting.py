@@ -41,6 +41,7 @@ def draft_pending(
     with Session(engine) as session:
         memory = ReplyMemory(repo.reply_texts(session))
         history = repo.recent_items(session)
+        platforms = repo.source_platforms(session)
     while True:
         with Session(engine) as session, session.begin():
             rows = repo.items_needing_work(session, limit=BATCH)
@@ -58,7 +59,7 @@ def draft_pending(
                 for row, item, analysis in zip(rows, items, analyses, strict=True)
                 if not any(r.status in (ReplyStatus.APPROVED, ReplyStatus.PUBLISHED) and not r.is_follow_up for r in row.replies)
             ]
-            drafted = pipe.draft([t[1] for t in todo], [t[2] for t in todo], memory=memory)
+            drafted = pipe.draft([t[1] for t in todo], [t[2] for t in todo], memory=memory, platforms=platforms)
             for (row, _item, _a), d in zip(todo, drafted, strict=True):
                 repo.save_draft(session, row, d.draft)
                 result.drafted += 1

@@ -55,11 +55,15 @@ class Pipeline:
         analyses: Sequence[Analysis],
         *,
         memory: ReplyMemory,
+        platforms: dict[str, str] | None = None,
         progress: Progress | None = None,
     ) -> list[Drafted]:
+        """Draft each item; ``platforms`` maps a source name to the platform whose rules apply."""
         out: list[Drafted] = []
+        platforms = platforms or {}
         for item, analysis in zip(items, analyses, strict=True):
-            d = self.composer.draft(item, analysis, memory=memory, platform=item.source)
+            platform = platforms.get(item.source, item.source)
+            d = self.composer.draft(item, analysis, memory=memory, platform=platform)
             if d.text:
                 memory.add(d.text)
             out.append(Drafted(item, analysis, d))

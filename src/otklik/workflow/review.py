@@ -97,7 +97,7 @@ def approve(
         analysis = repo.analysis_from_dict(row.analysis.payload)
         others = [t for t in repo.reply_texts(s) if not reply or t != reply.text]
         findings = lint_reply(final_text, item=repo.row_to_item(row), analysis=analysis, profile=profile,
-                              platform=row.source, memory=ReplyMemory(others),
+                              platform=repo.platform_of(s, row.source), memory=ReplyMemory(others),
                               follow_up=bool(reply and reply.is_follow_up))
         errors = [f for f in findings if f.severity == "error"]
         if errors and not force:

@@ -1,0 +1,1 @@
+"""Long-running workers: the polling loop behind `otklik watch`."""
