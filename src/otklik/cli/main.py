@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
+from rich.markup import escape
 
 from otklik.cli.console import err_console, progress_bar
 from otklik.errors import OtklikError
@@ -207,18 +208,18 @@ def inbox(
     all_: Annotated[bool, typer.Option("--all", help="Include approved and published")] = False,
 ) -> None:
     """Items waiting for a person, most urgent first."""
-    from rich.table import Table
+    from rich.panel import Panel
 
     from otklik.workflow.review import inbox as list_inbox
 
-    t = Table(show_lines=True)
-    for col in ("id", "src", "★", "sentiment", "prio", "status", "text", "reply"):
-        t.add_column(col, overflow="fold")
-    for e in list_inbox(_engine(db), limit=limit, include_done=all_):
-        status = e.status + (" ⚑" if e.needs_human else "")
-        t.add_row(e.item_id, e.source, str(e.rating or "–"), e.sentiment, f"{e.priority:.1f}", status,
-                  e.text[:160], (e.reply or f"({e.reply_type})")[:400])
-    err_console.print(t)
+    entries = list_inbox(_engine(db), limit=limit, include_done=all_)
+    if not entries:
+        err_console.print("nothing waits for a reply")
+    for e in entries:
+        head = (f"{e.item_id} · {e.source} · {e.kind} · {e.rating or '–'}★ · {e.sentiment} · "
+                f"priority {e.priority:.1f} · {e.status}" + (" · needs a person" if e.needs_human else ""))
+        body = f"[dim]{escape(e.text)}[/]\n\n" + (f"[green]{escape(e.reply)}[/]" if e.reply else f"[yellow]({e.reply_type})[/]")
+        err_console.print(Panel(body, title=escape(head), title_align="left"))
 
 
 @app.command()

@@ -7,6 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from sqlalchemy.orm import Session
@@ -77,16 +78,16 @@ def run_demo(*, db_file: Path, out: Path, show: int = 8, console: Console | None
     picked += [r for r in by_priority if r not in picked]
     for r in picked[:show]:
         head = f"{r['id']} · {r['kind']} · {r['rating'] or '–'}★ · {r['sentiment']} · {r['author'] or 'без автора'}"
-        body = f"[dim]{r['text']}[/]\n\n"
+        body = f"[dim]{escape(r['text'])}[/]\n\n"
         if r["reply"]:
-            body += f"[green]{r['reply']}[/]"
+            body += f"[green]{escape(r['reply'])}[/]"
         else:
             body += "[yellow](ответ не составлен)[/]"
         if r["fake_signals"]:
-            body += "\n[red]признаки фейка: " + "; ".join(s["evidence"] for s in r["fake_signals"]) + "[/]"
+            body += "\n[red]признаки фейка: " + escape("; ".join(s["evidence"] for s in r["fake_signals"])) + "[/]"
         if r["needs_human"]:
             body += "\n[yellow]нужен человек[/]"
-        con.print(Panel(body, title=head, title_align="left"))
+        con.print(Panel(body, title=escape(head), title_align="left"))
     con.print(f"All {len(rows)} items with their replies: {out}. Store: {db_file}.")
     with Session(open_store_engine(f"sqlite:///{db_file}")) as s:
         stored = repo.count_items(s)
