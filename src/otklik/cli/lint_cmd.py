@@ -22,9 +22,9 @@ from otklik.compose.morph import Morph
 from otklik.compose.phrasebank import PhraseBank
 from otklik.domain import Item, ItemKind, LintFinding
 from otklik.errors import InputError, OtklikError
-from otklik.lint.quick import quick_analysis
 from otklik.lint.rules import Linter, lint_reply
 from otklik.profile import BusinessProfile, load_profile
+from otklik.understand import Analyzer
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
 
@@ -70,9 +70,9 @@ def lint_rows(rows: list[dict[str, object]], profile: BusinessProfile, platform:
     bank = PhraseBank()
     linter = Linter(profile, morph, FaqIndex(profile, morph), bank)
     out = []
-    for n, row in enumerate(rows, start=1):
-        item = _item(row, n)
-        analysis = quick_analysis(item, profile, morph, bank)
+    items = [_item(row, n) for n, row in enumerate(rows, start=1)]
+    analyses = Analyzer(profile).analyze(items)
+    for row, item, analysis in zip(rows, items, analyses, strict=True):
         findings = lint_reply(str(row["reply"]), item=item, analysis=analysis, profile=profile,
                               platform=platform or (str(row["platform"]) if row.get("platform") else None), linter=linter)
         out.append((item, findings))
