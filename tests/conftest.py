@@ -15,6 +15,9 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from otklik.compose import Composer
+from otklik.profile import BusinessProfile, bundled_profile_path, load_profile
+
 PG_ADMIN_URL = os.environ.get("OTKLIK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
@@ -55,3 +58,24 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         if key.startswith("OTKLIK_") and not key.startswith("OTKLIK_TEST_"):
             monkeypatch.delenv(key, raising=False)
     monkeypatch.chdir(tmp_path)
+
+
+# -- the two bundled example businesses, for composer and linter tests ------------------------
+@pytest.fixture(scope="session")
+def clothing() -> BusinessProfile:
+    return load_profile(bundled_profile_path("clothing"))
+
+
+@pytest.fixture(scope="session")
+def restaurant() -> BusinessProfile:
+    return load_profile(bundled_profile_path("restaurant"))
+
+
+@pytest.fixture(scope="module")
+def shop(clothing: BusinessProfile) -> Composer:
+    return Composer(clothing, seed=1)
+
+
+@pytest.fixture(scope="module")
+def cafe(restaurant: BusinessProfile) -> Composer:
+    return Composer(restaurant, seed=1)

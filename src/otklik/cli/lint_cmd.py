@@ -9,7 +9,6 @@ error severity, 2 on bad input.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -24,26 +23,17 @@ from otklik.domain import Item, ItemKind, LintFinding
 from otklik.errors import InputError, OtklikError
 from otklik.lint.rules import Linter, lint_reply
 from otklik.profile import BusinessProfile, load_profile
+from otklik.sources.files import jsonl_objects
 from otklik.understand import Analyzer
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
 
 
 def _rows(path: Path) -> list[dict[str, object]]:
+    if not path.exists():
+        raise InputError("file not found", file=path)
     rows = []
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read: {exc}", file=path) from exc
-    for n, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"not JSON: {exc.msg}", file=path, line=n) from exc
-        if not isinstance(row, dict):
-            raise InputError("a row must be a JSON object", file=path, line=n)
+    for n, row in jsonl_objects(path):
         if not isinstance(row.get("reply"), str):
             raise InputError("missing reply text", file=path, line=n, field="reply")
         row["_line"] = n

@@ -42,7 +42,7 @@ def read_items(path: str | Path, *, encoding: str = "utf-8", default_source: str
         raise InputError(f"file is larger than {MAX_FILE_BYTES // 2**20} MB", file=p)
     suffix = p.suffix.lower()
     if suffix in (".jsonl", ".ndjson"):
-        rows = _jsonl_rows(p, encoding)
+        rows = jsonl_objects(p, encoding)
     elif suffix == ".csv":
         rows = _csv_rows(p, encoding)
     elif suffix == ".xlsx":
@@ -73,7 +73,8 @@ def _decode(raw: bytes, *, file: Path, line: int, encoding: str) -> str:
         ) from exc
 
 
-def _jsonl_rows(p: Path, encoding: str) -> Iterator[tuple[int, dict[str, Any]]]:
+def jsonl_objects(p: Path, encoding: str = "utf-8") -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, object) for each non-blank line; InputError names the line of a bad one."""
     with p.open("rb") as fh:
         for n, raw in enumerate(fh, start=1):
             text = _decode(raw, file=p, line=n, encoding=encoding).lstrip("\ufeff").strip()
