@@ -1,0 +1,112 @@
+"""The web inbox in a real browser: Playwright drives Debian's chromium against a live server.
+
+Skipped only where chromium or playwright is not installed; CI installs both and sets
+OTKLIK_REQUIRE_BROWSER=1 so that a missing browser fails instead of skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from otklik.profile import load_profile
+from otklik.store.db import open_store_engine
+from otklik.web import create_app
+from otklik.workflow.drafting import draft_pending
+from otklik.workflow.importing import import_file
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ROWS = (
+    '{"id": "b1", "text": "Рубашка отличная, ткань плотная, сидит идеально", "rating": 5, "author": "Анна", '
+    '"product": "Рубашка оверсайз из льна", "source": "wildberries"}\n'
+    '{"id": "b2", "text": "Пришла с дыркой на рукаве, очень расстроена", "rating": 1, "author": "Ольга", '
+    '"product": "Рубашка оверсайз из льна", "source": "wildberries"}\n'
+)
+
+
+def _browser_available() -> bool:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return False
+    return Path(CHROMIUM).exists()
+
+
+if not _browser_available():
+    if os.environ.get("OTKLIK_REQUIRE_BROWSER"):
+        raise RuntimeError("OTKLIK_REQUIRE_BROWSER is set but playwright or chromium is missing")
+    pytest.skip("playwright or Debian's chromium is not installed", allow_module_level=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(db_url: str, tmp_path: Path) -> Iterator[str]:
+    import uvicorn
+
+    f = tmp_path / "in.jsonl"
+    f.write_text(ROWS, encoding="utf-8")
+    engine = open_store_engine(db_url)
+    profile = load_profile(None)
+    import_file(engine, f)
+    draft_pending(engine, profile)
+    engine.dispose()
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(create_app(database_url=db_url, profile=profile), host="127.0.0.1",
+                                        port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not srv.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert srv.started, "server did not start"
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_a_person_fixes_and_approves_in_the_browser(server: str, tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-quic"],
+        )
+        try:
+            page = browser.new_page()
+            page.goto(server + "/")
+            items = page.locator(".item")
+            assert items.count() == 2
+            assert items.nth(0).get_attribute("id") == "item-b2", "the complaint is on top"
+            assert "Ольга" in page.locator("#item-b2 textarea").input_value()
+
+            # A rule-breaking edit is refused with the rule named.
+            page.locator("#item-b2 textarea").fill("Вы сами виноваты, удалите отзыв!!!")
+            page.locator("#item-b2 button", has_text="Одобрить").click()
+            page.wait_for_load_state()
+            assert "R-NO-ATTACK" in page.locator(".msg").inner_text()
+            assert page.locator("#item-b2").count() == 1
+
+            # The drafted reply is approved as it is, and leaves the queue.
+            page.locator("#item-b1 button", has_text="Одобрить").click()
+            page.wait_for_load_state()
+            assert "одобрено" in page.locator(".msg").inner_text()
+            assert page.locator("#item-b1").count() == 0
+            shot = tmp_path / "inbox.png"
+            page.screenshot(path=str(shot), full_page=True)
+            assert shot.stat().st_size > 10_000
+        finally:
+            browser.close()
