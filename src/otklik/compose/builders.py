@@ -15,6 +15,9 @@ from otklik.compose.phrasebank import PhraseBank, Renderer, sentence_case
 from otklik.domain import Analysis, AspectMention, Case, Item
 from otklik.profile import BusinessProfile, Remedy
 
+# word stems a reader notices when they come back in the next sentences («Очень рады… Всегда рады Вам!»)
+_ECHO = ("приятн", "рад", "здоров", "разбер", "исправ", "жаль", "по душе", "подвел", "оценил", "снова")
+
 
 @dataclass(slots=True)
 class Part:
@@ -40,6 +43,13 @@ class Builders:
         if text:
             parts.append(Part(sentence_case(text), rank))
 
+    def _fresh(self, options: list[str], parts: list[Part], *more: str | None) -> list[str]:
+        """Options that do not echo a stem already said in this reply (or in `more`); all if none fit."""
+        said = " ".join([p.text for p in parts] + [m for m in more if m]).lower()
+        stems = [s for s in _ECHO if s in said]
+        keep = [t for t in options if not any(s in t.lower() for s in stems)]
+        return keep or options
+
     def _specific(self, r: Renderer, options: list[str]) -> str | None:
         """Prefer templates that name the product (R-SPECIFIC) when the product is known."""
         named = [t for t in options if "{product" in t or "{thing" in t]
@@ -49,15 +59,46 @@ class Builders:
                 return text
         return r.pick(options)
 
+    @property
+    def _family(self) -> str:
+        return "venue" if self.profile.business.kind == "restaurant" else "goods"
+
     def _slot(self, name: str) -> list[str]:
         """A common slot plus its variant for goods or for a venue («покупка» vs «визит»)."""
-        family = "venue" if self.profile.business.kind == "restaurant" else "goods"
-        return [*self.bank.common.get(name, []), *self.bank.common.get(f"{name}_{family}", [])]
+        return [*self.bank.common.get(name, []), *self.bank.common.get(f"{name}_{self._family}", [])]
+
+    def _applies(self, aspect_id: str) -> bool:
+        """Whether an aspect can concern this business: no «еда» for a shirt, no «упаковка» in a café."""
+        applies = self.bank.aspect(aspect_id).get("applies", "both") if aspect_id in self.bank.aspects else "both"
+        kind = self.profile.business.kind
+        if kind == "restaurant":
+            return applies != "goods"
+        if kind in ("marketplace_seller", "shop"):
+            return applies != "venue"
+        return True
 
     def _second(self, r: Renderer) -> dict[str, str | None]:
         """Context for a second mention of the product: «модель» instead of repeating its name."""
         ref = self.bank.common["second_ref"].get(self.profile.business.kind)
         return {"thing": ref, "product": ref} if ref and r.context.get("thing") else {}
+
+    def _tidy(self, r: Renderer) -> None:
+        """A marketplace title the composer passed through («Рубашка/с широкими рукавами/оверсайз»,
+        «рубашка Женская Офисная Классическая») reads badly inflected: keep only its head noun."""
+        product = r.context.get("product") or ""
+        words = product.split()
+        capitals = [w for w in words[1:] if re.fullmatch(r"[А-ЯЁ][а-яё-]+", w)]
+        if "/" not in product and not capitals:
+            return
+        noun = r.morph.head_noun(product.split("/")[0].strip()).split()
+        if not noun or not re.fullmatch(r"[А-Яа-яЁё-]+", noun[-1]):
+            return
+        head = noun[-1].lower()
+        r.context["product"] = r.context["thing"] = head
+
+    def _regret(self, aspect_id: str) -> bool:
+        """A complaint about a perception (price, taste): acknowledged with regret, not apologised for."""
+        return aspect_id in self.bank.aspects and self.bank.aspect(aspect_id).get("apology") == "regret"
 
     def _greeting(self, r: Renderer, parts: list[Part]) -> None:
         if not self.profile.tone.greeting:
@@ -69,44 +110,55 @@ class Builders:
         if r.context.get("signature"):
             self._add(parts, r.pick(self.bank.common["signature"]))
 
-    def _clause(self, r: Renderer, aspect: AspectMention, kind: str, *, second: bool = False) -> str | None:
-        entry = self.bank.aspect(aspect.id)
+    def _clause(
+        self, r: Renderer, aspect: AspectMention, kind: str, *, second: bool = False, parts: list[Part] | None = None
+    ) -> str | None:
         extra: dict[str, str | None] = {"evidence": aspect.evidence.strip().strip("«»\"'") or None}
         if second:
             extra |= self._second(r)
         if aspect.id in self.bank.aspects:
-            return r.pick(entry.get(kind, []), **extra)
-        # an aspect the bank does not know (a custom one): quote the customer's words, if they are words
-        evidence = extra["evidence"] or ""
-        if not re.fullmatch(r"[А-Яа-яЁё][А-Яа-яЁё -]{1,60}", evidence) or len(evidence.split()) > 6:
+            entry = self.bank.aspect(aspect.id)
+            options = [*entry.get(kind, []), *entry.get(f"{kind}_{self._family}", [])]
+            return r.pick(self._fresh(options, parts or []), **extra)
+        # an aspect the bank does not know: name it only when the profile defines it (its own words);
+        # the customer's raw text is not quoted — analysed evidence is often a fragment
+        custom = next((c for c in self.profile.aspects if c.id == aspect.id), None)
+        if custom is None or not re.fullmatch(r"[А-Яа-яЁё][А-Яа-яЁё -]{1,40}", custom.name.strip()):
             return None
-        return r.pick(self.bank.aspect("_generic")[kind], **extra)
+        return r.pick(self.bank.aspect("_generic")[kind], aspect=custom.name.strip().lower(), **extra)
 
     def _praise(self, r: Renderer, a: Analysis, parts: list[Part], rank: int = 0) -> None:
-        praised = [x for x in a.praises if x.sentiment.value == "positive"][:2] or a.praises[:1]
+        praises = [x for x in a.praises if self._applies(x.id)]
+        praised = [x for x in praises if x.sentiment.value == "positive"][:2] or praises[:1]
         added = 0
         for i, aspect in enumerate(praised):
-            clause = self._clause(r, aspect, "praise", second=i > 0)
+            clause = self._clause(r, aspect, "praise", second=i > 0, parts=parts)
             if clause:
                 slot = "praise_lead" if i == 0 else "praise_more"
-                self._add(parts, r.pick(self.bank.common[slot], clause=clause), rank if i == 0 else rank + 2)
+                options = self._fresh(self.bank.common[slot], parts, clause)
+                self._add(parts, r.pick(options, clause=clause), rank if i == 0 else rank + 2)
                 added += 1
         if not added:
             self._add(parts, r.pick(self._slot("praise_generic")), rank)
 
     def _complaint(self, r: Renderer, a: Analysis, parts: list[Part], *, surprise: bool) -> None:
         """Surprise → apology → cause with caveat → remedy → dialogue (N-SURPRISE … N-DIALOGUE)."""
-        complaints = a.complaints[:2]
+        # what we apologise for comes first; a matter of taste («цена показалась высокой») after it
+        fitting_complaints = [x for x in a.complaints if self._applies(x.id)]
+        complaints = sorted(fitting_complaints, key=lambda x: self._regret(x.id))[:2]
         main = complaints[0].id if complaints else None
         cause = self.profile.causes.get(main) if main else None
-        fitting = main is not None and self.bank.aspect(main).get("surprise", True)
-        if surprise and fitting and not (cause and cause.recurring) and r.rng.random() < 0.75:
+        # «this is unusual for us» only when it holds for every complaint named: no known, recurring cause
+        causes = [self.profile.causes.get(c.id) for c in complaints]
+        fitting = bool(complaints) and all(self.bank.aspect(c.id).get("surprise", True) for c in complaints)
+        if surprise and fitting and not any(c and c.recurring for c in causes) and r.rng.random() < 0.75:
             self._add(parts, r.pick(self.bank.common["surprise"]), 4)
         apologised = False
         for i, aspect in enumerate(complaints):
-            clause = self._clause(r, aspect, "complaint", second=i > 0)
+            clause = self._clause(r, aspect, "complaint", second=i > 0, parts=parts)
             if clause:
-                slot = "apology_lead" if i == 0 else "apology_more"
+                # a matter of perception (price, taste): acknowledge and regret, not «простите, что…»
+                slot = ("regret" if self._regret(aspect.id) else "apology") + ("_lead" if i == 0 else "_more")
                 self._add(parts, r.pick(self.bank.common[slot], clause=clause), 0 if i == 0 else 3)
                 apologised = True
         if not apologised:
@@ -116,19 +168,29 @@ class Builders:
             self._add(parts, r.pick(self.bank.common["cause_caveat"]), 1)
             if cause.fix and r.rng.random() < 0.6:
                 self._add(parts, r.pick(self.bank.common["cause_fix"], fix=r.polite(cause.fix)), 3)
-        remedies: list[Remedy] = []
+        remedies: list[tuple[str | None, Remedy]] = []
         for aspect_id in [c.id for c in complaints] or [None]:
             for remedy in self.profile.remedies_for(aspect_id):
-                if remedy.text not in [x.text for x in remedies]:
-                    remedies.append(remedy)
+                if remedy.text not in [x.text for _, x in remedies]:
+                    remedies.append((aspect_id, remedy))
+        # a concrete offer before a promise to look into it; never two promises («разберёмся… разберёмся…»)
+        remedies.sort(key=lambda x: x[1].type == "contact")
+        if len(remedies) > 1 and remedies[1][1].type == "contact":
+            remedies = remedies[:1] if remedies[0][1].type == "contact" else remedies
         remedies = remedies[: r.rng.choice((1, 2))]  # one concrete step is enough; two vary the text
         if remedies:
-            text = r.polite(remedies[0].text)
+            first = remedies[0][1]
+            text = r.polite(first.text)
             if len(remedies) > 1:
-                text = r.pick(self.bank.common["remedy_join"], a=text, b=r.polite(remedies[1].text)) or text
-            lead = "remedy_contact_lead" if remedies[0].type == "contact" else "remedy_lead"
+                (a_id, _), (b_id, second) = remedies
+                # two options for one problem are alternatives («или»); steps for two problems add up
+                alternative = a_id == b_id and "contact" not in (first.type, second.type)
+                join = "remedy_join" if alternative else "remedy_also"
+                text = r.pick(self.bank.common[join], a=text, b=r.polite(second.text)) or text
+            lead = "remedy_contact_lead" if first.type == "contact" else "remedy_lead"
             self._add(parts, r.pick(self.bank.common[lead], remedy=text))
-        self._add(parts, r.pick(self.bank.common["dialogue"], contact=r.polite(self.profile.business.contact_hint)))
+        dialogue = self._fresh(self.bank.common["dialogue"], parts)
+        self._add(parts, r.pick(dialogue, contact=r.polite(self.profile.business.contact_hint)))
 
     def _answers(self, r: Renderer, a: Analysis, item: Item, parts: list[Part], *, in_review: bool) -> Built:
         built = Built(parts)
@@ -157,45 +219,49 @@ class Builders:
             return
         venue = self.profile.business.kind == "restaurant"
         slot = "cross_sell_venue" if venue else "cross_sell_goods"
-        self._add(parts, r.pick(self.bank.common[slot]), 5)
+        self._add(parts, r.pick(self._fresh(self.bank.common[slot], parts)), 5)
 
     # -- kinds ----------------------------------------------------------------------------
     def positive(self, r: Renderer, item: Item, a: Analysis) -> Built:
         parts: list[Part] = []
+        self._tidy(r)
         self._greeting(r, parts)
-        self._add(parts, self._specific(r, self.bank.common["thanks_positive"]))
+        self._add(parts, self._specific(r, self._slot("thanks_positive")))
         self._praise(r, a, parts)
         built = self._answers(r, a, item, parts, in_review=True)
         self._cross_sell(r, parts)
-        self._add(parts, r.pick(self._slot("closing_positive")), 6)
+        self._add(parts, r.pick(self._fresh(self._slot("closing_positive"), parts)), 6)
         self._signature(r, parts)
         return built
 
     def mixed(self, r: Renderer, item: Item, a: Analysis) -> Built:
         parts: list[Part] = []
+        self._tidy(r)
         self._greeting(r, parts)
-        self._add(parts, self._specific(r, self.bank.common["thanks_mixed"]))
+        self._add(parts, self._specific(r, self._slot("thanks_mixed")))
         self._praise(r, a, parts, rank=2)
         self._complaint(r, a, parts, surprise=False)
         built = self._answers(r, a, item, parts, in_review=True)
-        self._add(parts, r.pick(self._slot("closing_negative")), 6)
+        self._add(parts, r.pick(self._fresh(self._slot("closing_negative"), parts)), 6)
         self._signature(r, parts)
         return built
 
     def negative(self, r: Renderer, item: Item, a: Analysis) -> Built:
         parts: list[Part] = []
+        self._tidy(r)
         self._greeting(r, parts)
-        self._add(parts, self._specific(r, self.bank.common["thanks_negative"]))
+        self._add(parts, self._specific(r, self._slot("thanks_negative")))
         self._complaint(r, a, parts, surprise=True)
         built = self._answers(r, a, item, parts, in_review=True)
-        self._add(parts, r.pick(self._slot("closing_negative")), 6)
+        self._add(parts, r.pick(self._fresh(self._slot("closing_negative"), parts)), 6)
         self._signature(r, parts)
         return built
 
     def question(self, r: Renderer, item: Item, a: Analysis) -> Built:
         parts: list[Part] = []
+        self._tidy(r)
         self._greeting(r, parts)
-        self._add(parts, self._specific(r, self.bank.common["thanks_question"]), 3)
+        self._add(parts, self._specific(r, self._slot("thanks_question")), 3)
         built = self._answers(r, a, item, parts, in_review=False)
         self._add(parts, r.pick(self.bank.common["closing_question"]), 5)
         self._signature(r, parts)
@@ -214,6 +280,7 @@ class Builders:
 
     def follow_up(self, r: Renderer, case: Case) -> Built:
         parts: list[Part] = []
+        self._tidy(r)
         bank = self.bank.common
         self._greeting(r, parts)
         self._add(parts, r.pick(bank["follow_up_open"]))
