@@ -297,3 +297,16 @@ def test_a_long_marketplace_title_is_shortened_to_its_noun(shop: Composer) -> No
     text = shop.draft(item, an, memory=ReplyMemory()).text or ""
     assert "свадьб" not in text and "нарядн" not in text
     assert "блузк" in text.lower()
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Рубашка Женская Офисная Классическая", "Рубашка/с широкими рукавами/оверсайз",
+     "Рубашка женская оверсайз с длинным рукавом, хлопок"],
+)
+def test_marketplace_seo_titles_become_the_plain_noun(shop: Composer, title: str) -> None:
+    item = Item("seo", text="Отличная рубашка, ткань плотная", rating=5, author="Анна", product=title)
+    an = Analysis(ItemKind.REVIEW, POS, aspects=[AspectMention("material", POS, "ткань плотная")],
+                  customer_name="Анна", customer_gender="f")
+    text = shop.draft(item, an, memory=ReplyMemory()).text or ""
+    assert "рубашк" in text and "Офисная" not in text and "/" not in text and "рукавами" not in text

@@ -139,7 +139,11 @@ class Composer:
             product = lower_first(catalogue.name, self.morph)
         elif item.product and item.product.strip():
             product = lower_first(item.product.strip(), self.morph)
-            if len(product.split()) > 4 or "," in product:  # a marketplace SEO title: keep the head noun
+            words = product.split()
+            seo_title = (len(words) > 4 or "," in product or "/" in product
+                         or sum(w[:1].isupper() for w in words[1:]) >= 2)  # «рубашка Женская Офисная Классическая»
+            if seo_title:  # a marketplace SEO title: keep the head noun of its first part
+                product = lower_first(product.split("/")[0].split(",")[0].strip() or product, self.morph)
                 product = self.morph.head_noun(product).split()[-1]
         thing = self.morph.head_noun(product) if product else None
         related_of = catalogue or self._mentioned_product(item)
