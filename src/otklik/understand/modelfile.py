@@ -13,7 +13,7 @@ import numpy as np
 
 from otklik.errors import ModelError
 from otklik.understand.features import TextFeaturizer
-from otklik.understand.runtime import LinearHead
+from otklik.understand.runtime import LinearHead, MeanHead
 
 MODELS_DIR = Path(__file__).parent / "models"
 FORMAT_VERSION = 1
@@ -30,17 +30,24 @@ class TrainedModel:
     threshold: float | None = None  # binary models: probability of ``positive_label`` to say yes
     positive_label: str | None = None
     prob_scale: float = 3.0  # margin models: softmax(scale × decision) stands in for probabilities
+    domain_thresholds: dict[str, float] | None = None  # per training domain, chosen by CV like ``threshold``
+
+    def threshold_for(self, domain: str | None = None) -> float | None:
+        """The CV threshold of a known training domain (e.g. "fin_apps", "auto"), else the global one."""
+        if domain is not None and self.domain_thresholds and domain in self.domain_thresholds:
+            return self.domain_thresholds[domain]
+        return self.threshold
 
     @property
     def labels(self) -> list[str]:
-        if isinstance(self.clf, LinearHead):
+        if isinstance(self.clf, LinearHead | MeanHead):
             return self.clf.classes
         return [str(c) for c in self.clf.classes_]
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, len(self.labels)))
-        if isinstance(self.clf, LinearHead):
+        if isinstance(self.clf, LinearHead | MeanHead):
             return self.clf.proba(self.featurizer.rows(texts), self.prob_scale)
         x = self.featurizer.transform(texts)
         if hasattr(self.clf, "predict_proba"):
@@ -52,12 +59,13 @@ class TrainedModel:
         e = np.exp(z)
         return e / e.sum(axis=1, keepdims=True)
 
-    def predict(self, texts: Sequence[str]) -> list[str]:
+    def predict(self, texts: Sequence[str], domain: str | None = None) -> list[str]:
         probs = self.predict_proba(texts)
-        if self.threshold is not None and self.positive_label is not None and len(self.labels) == 2:
+        threshold = self.threshold_for(domain)
+        if threshold is not None and self.positive_label is not None and len(self.labels) == 2:
             j = self.labels.index(self.positive_label)
             other = self.labels[1 - j]
-            return [self.positive_label if p >= self.threshold else other for p in probs[:, j]]
+            return [self.positive_label if p >= threshold else other for p in probs[:, j]]
         return [self.labels[i] for i in probs.argmax(axis=1)]
 
 

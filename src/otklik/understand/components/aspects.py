@@ -2,8 +2,12 @@
 
 Per clause: a taxonomy "negative"/"positive" pattern gives the aspect and its sentiment at once
 («маломерит» → size_fit negative); a plain term takes the clause's polarity. Longer matches win
-over shorter overlapping ones («маленькая порция» is food, not size). Mentions without polarity
-are dropped, except in questions, where they name what is asked about.
+over shorter overlapping ones («маленькая порция» is food, not size); an aspect's ``exclude``
+patterns («смотреться дорого» is not about price) win their words and name nothing. A profile
+aspect on the same words as a taxonomy pattern takes the pattern's polarity. Mentions without
+polarity are dropped, except in questions, where every mention is neutral: it names what is
+asked about («есть синтетика?» is not a complaint). Patterns after «если» are hypothetical and
+only name the aspect.
 """
 
 from __future__ import annotations
@@ -12,7 +16,10 @@ from dataclasses import dataclass
 
 from otklik.domain import AspectMention, Sentiment
 from otklik.understand.components.base import Batch
-from otklik.understand.lexicon import Match, PatternSet, negated_after
+from otklik.understand.components.fastpatterns import TwoLemmaIndex
+from otklik.understand.components.scope import Scope
+from otklik.understand.lexicon import Match, PatternSet
+from otklik.understand.resources import Resources
 
 POLAR = 0.75
 _SKIP_BY_KIND = {"restaurant": "goods", "service": "goods", "marketplace_seller": "services", "shop": "services"}
@@ -27,10 +34,11 @@ class _Hit:
 
 
 def _select(matches: list[tuple[Match, str]]) -> list[tuple[Match, str]]:
-    """Greedy: longest first (the profile's own aspects win ties), no overlapping spans."""
+    """Greedy: longest first (the profile's own aspects win ties, exclusions lose them), no overlaps."""
     taken: list[tuple[int, int]] = []
     out = []
-    for m, kind in sorted(matches, key=lambda x: (-(x[0].end - x[0].start), x[0].start, x[1] != "custom", x[1])):
+    for m, kind in sorted(matches, key=lambda x: (-(x[0].end - x[0].start), x[0].start, x[1] != "custom",
+                                                  x[1] == "excl", x[1])):
         if any(m.start < e and s < m.end for s, e in taken):
             continue
         taken.append((m.start, m.end))
@@ -43,41 +51,64 @@ class AspectComponent:
 
     def __init__(self, custom: PatternSet | None = None) -> None:
         self.custom = custom
+        self._scope: Scope | None = None
+        self._all: TwoLemmaIndex | None = None
+
+    def _data(self, res: Resources) -> tuple[Scope, TwoLemmaIndex]:
+        """The scope rules, and every taxonomy pattern in one set (one scan per clause, not four)."""
+        if self._scope is None or self._all is None:
+            self._scope = Scope.from_patterns(res.patterns)
+            ps = PatternSet()
+            for a in res.taxonomy["aspects"]:
+                for field, kind in (("negative", "neg"), ("positive", "pos"), ("terms", "term"), ("exclude", "excl")):
+                    ps.extend(f"{kind}:{a['id']}", a.get(field, []) or [], res.lemmatizer)
+            self._all = TwoLemmaIndex(ps)
+        return self._scope, self._all
 
     def run(self, batch: Batch) -> None:
         res = batch.res
         info = res.aspect_info
         skip = _SKIP_BY_KIND.get(batch.profile.business.kind, "") if batch.profile else ""
-        negators = res.negators
+        scope, patterns = self._data(res)
         for i, doc in enumerate(batch.docs):
             scores = batch.notes[i]["clause_scores"]
+            question = batch.results[i].kind == "question"
             hits: list[_Hit] = []
             for c, lemmas in enumerate(doc.clause_lemmas):
                 toks = doc.clause_tokens[c]
-                found = [(m, "neg") for m in res.aspect_negative.find(lemmas)]
-                found += [(m, "pos") for m in res.aspect_positive.find(lemmas)]
-                found += [(m, "term") for m in res.aspect_terms.find(lemmas)]
+                found: list[tuple[Match, str]] = []
+                for m in patterns.find(lemmas):
+                    kind, key = m.key.split(":", 1)
+                    a = info.get(key)
+                    if a is None or a.applies != skip:
+                        found.append((Match(key, m.start, m.end, m.pattern), kind))
+                polar_spans = {(m.start, m.end): k for m, k in found if k in ("neg", "pos")}
                 if self.custom is not None:
                     found += [(m, "custom") for m in self.custom.find(lemmas)]
                 for m, kind in _select(found):
+                    if kind == "excl":
+                        continue
                     words = " ".join(toks[m.start : m.end])
-                    before = lemmas[max(0, m.start - 2) : m.start]
-                    negated = any(b in negators for b in before) and not m.pattern.startswith("не ")
+                    if kind == "custom" and (m.start, m.end) in polar_spans:
+                        kind = polar_spans[(m.start, m.end)]  # «громко»: the profile's «music», a complaint
+                    if question:
+                        hits.append(_Hit(m.key, Sentiment.NEUTRAL, words, False))
+                        continue
+                    if kind in ("neg", "pos") and scope.is_hypothetical(lemmas, m):
+                        kind = "term"
                     if kind in ("term", "custom"):
-                        a = info.get(m.key)
-                        if a is not None and a.applies == skip:
-                            continue
                         s = scores[c]
                         sent = Sentiment.POSITIVE if s >= POLAR else Sentiment.NEGATIVE if s <= -POLAR else Sentiment.NEUTRAL
                         hits.append(_Hit(m.key, sent, words, False))
                         continue
-                    if kind == "neg" and negated_after(lemmas, m):
+                    if kind == "neg" and scope.denied_after(lemmas, m):
                         continue  # «брака нет»: no complaint, and not praise worth a mention either
+                    negated = scope.negated_before(lemmas, m)
                     positive = (kind == "pos") != negated
                     if negated:
                         words = " ".join(toks[max(0, m.start - 2) : m.end])
                     hits.append(_Hit(m.key, Sentiment.POSITIVE if positive else Sentiment.NEGATIVE, words, True))
-            batch.results[i].aspects = self._merge(hits, keep_neutral=batch.results[i].kind == "question")
+            batch.results[i].aspects = self._merge(hits, keep_neutral=question)
 
     @staticmethod
     def _merge(hits: list[_Hit], *, keep_neutral: bool) -> list[AspectMention]:

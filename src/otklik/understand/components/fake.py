@@ -27,7 +27,13 @@ MISMATCH_PROB = 0.7
 
 def _quote(text: str, limit: int = 80) -> str:
     t = " ".join(text.split())
-    return t if len(t) <= limit else t[: limit - 1] + "…"
+    if len(t) <= limit:
+        return t
+    cut = t[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:  # end at a word boundary, never mid-word
+        cut = cut[:space]
+    return cut.rstrip(" ,;:—-") + "…"
 
 
 def _author_key(item: Item, placeholders: Sequence[re.Pattern[str]]) -> str:

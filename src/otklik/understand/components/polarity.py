@@ -1,9 +1,16 @@
 """Clause and whole-text polarity from the shipped sentiment model plus review cue words.
 
-Writes, per item, ``notes["doc_probs"]`` (model probabilities for the whole text) and
-``notes["clause_scores"]`` (one number per clause: > 0 praise, < 0 complaint), which the aspect
-and sentiment components read. Cue words (patterns.yaml) cover review language the tweet-heavy
-model is weak on («маломерит», «пересорт»); "не" before praise flips it.
+Writes, per item, ``notes["doc_probs"]`` (model probabilities for the whole text),
+``notes["clause_scores"]`` (one number per clause: > 0 praise, < 0 complaint) and
+``notes["clause_cues"]`` (the cue-word part alone), which the aspect, sentiment and problem
+components read. Cue words (patterns.yaml) cover review language the tweet-heavy model is weak
+on («маломерит», «пересорт»); «не» before praise flips it (see scope.py for how far).
+
+Clauses: the shared splitter cuts at sentences and «но / однако / зато…»; here a comma before
+«а» («платье с поясом, а пояса нет») also starts a new clause. A clause opened by «но / однако /
+только / а вот» after praise, with no praise word of its own, is the complaint half of the
+contrast («красивая, но пришла мятая») even when the model reads it as neutral. (A bare «а»
+opening a sentence is usually a continuation — «А ещё при цене…» — so it does not count.)
 """
 
 from __future__ import annotations
@@ -11,37 +18,88 @@ from __future__ import annotations
 import re
 
 from otklik.understand.components.base import Batch
-from otklik.understand.lexicon import negated_after
+from otklik.understand.components.scope import Scope
 from otklik.understand.resources import Resources
+from otklik.understand.text import Doc, Lemmatizer, tokens
 
 _NO_CONS = re.compile(r"^\s*(нет|нету|не обнаружено|не выявлено|не нашл[аи]?|не заметил[аи]?|пока нет|отсутствуют|-|—|\.+)\W*$",
                       re.IGNORECASE)
+_A_SPLIT = re.compile(r",\s*(?=а\s)", re.IGNORECASE)
+_CONTRA = re.compile(r"^(?:но|однако|только|а вот)\b", re.IGNORECASE)
+_PRO_CONTRA = re.compile(r"^зато\b", re.IGNORECASE)
 MODEL_WEIGHT = 1.2
 SHORT = 2  # words
+POLAR = 0.75
 
 
-def cue_score(lemmas: list[str], res: Resources) -> float:
-    """Sum of cue polarities in one clause, negation-aware."""
+def cue_score(lemmas: list[str], res: Resources, scope: Scope) -> tuple[float, int]:
+    """(sum of cue polarities in one clause, negation-aware; number of praise cues left standing)."""
     matches = res.cues.find(lemmas)
     neg_spans = [(m.start, m.end) for m in matches if m.key == "negative"]
     score = 0.0
+    praise = 0
     for m in matches:
-        before = lemmas[max(0, m.start - 2) : m.start]
-        negated = any(b in res.negators for b in before) and not m.pattern.startswith("не ")
+        if scope.is_hypothetical(lemmas, m):
+            continue  # «если не подойдёт»: what might happen, not what did
+        negated = scope.negated_before(lemmas, m)
         if m.key == "negative":
-            score += 0.5 if negated or negated_after(lemmas, m) else -1.0
+            score += 0.5 if negated or scope.denied_after(lemmas, m) else -1.0
         elif any(s <= m.start < e for s, e in neg_spans):
             continue  # "не понравилось" already counted as a complaint
+        elif negated:
+            score -= 1.0
         else:
-            score += -1.0 if negated else 1.0
-    return score
+            score += 1.0
+            praise += 1
+    return score, praise
+
+
+def refine_clauses(doc: Doc, lem: Lemmatizer) -> list[int]:
+    """Split clauses further at «, а …» (a contrast the shared splitter keeps together).
+
+    Returns, for each new clause, the index of the clause it came from (the model scores the
+    original clauses only: cue words and the contrast rule tell the parts apart, at no cost).
+    """
+    if not any(_A_SPLIT.search(c) for c in doc.clauses):
+        return list(range(len(doc.clauses)))
+    cls: list[str] = []
+    parent: list[int] = []
+    for k, c in enumerate(doc.clauses):
+        parts = [p.strip(" ,") for p in _A_SPLIT.split(c) if p.strip(" ,.")] or [c]
+        cls.extend(parts)
+        parent.extend([k] * len(parts))
+    doc.clauses = cls
+    doc.clause_tokens = [tokens(c) for c in cls]
+    doc.clause_lemmas = [[lem.lemma(t) for t in ts] for ts in doc.clause_tokens]
+    return parent
+
+
+def contrast_adjust(clauses: list[str], scores: list[float], praise: list[int]) -> list[float]:
+    """«X, но Y»: Y without praise words after a praised X is the complaint; «зато» the reverse."""
+    out = list(scores)
+    for c in range(1, len(out)):
+        prev = out[c - 1]
+        if _CONTRA.match(clauses[c]) and prev >= POLAR and not praise[c]:
+            out[c] = min(out[c], -1.0)
+        elif _PRO_CONTRA.match(clauses[c]) and prev <= -POLAR:
+            out[c] = max(out[c], 1.0)
+    return out
 
 
 class PolarityComponent:
     name = "polarity"
 
+    def __init__(self) -> None:
+        self._scope: Scope | None = None
+
+    def scope(self, res: Resources) -> Scope:
+        if self._scope is None:
+            self._scope = Scope.from_patterns(res.patterns)
+        return self._scope
+
     def run(self, batch: Batch) -> None:
         res = batch.res
+        scope = self.scope(res)
         model = res.sentiment_model
         labels = model.labels
         ipos, ineg = labels.index("positive"), labels.index("negative")
@@ -52,17 +110,17 @@ class PolarityComponent:
         cl_p = model.predict_proba(clause_texts)
         k = 0
         for i, (item, doc) in enumerate(zip(batch.items, batch.docs, strict=True)):
+            n_orig = len(doc.clauses)
+            parent = refine_clauses(doc, res.lemmatizer)
             note = batch.notes[i]
             note["doc_probs"] = {lab: float(doc_p[i, j]) for j, lab in enumerate(labels)}
             scores: list[float] = []
+            cue_list: list[float] = []
+            praise: list[int] = []
             cue_hits = 0
-            for clause, lemmas in zip(doc.clauses, doc.clause_lemmas, strict=True):
-                if len(doc.clauses) > 1:
-                    p = cl_p[k]
-                    k += 1
-                else:
-                    p = doc_p[i]
-                cues = cue_score(lemmas, res)
+            for c, (clause, lemmas) in enumerate(zip(doc.clauses, doc.clause_lemmas, strict=True)):
+                p = cl_p[k + parent[c]] if n_orig > 1 else doc_p[i]
+                cues, n_praise = cue_score(lemmas, res, scope)
                 cue_hits += cues != 0
                 s = cues + MODEL_WEIGHT * float(p[ipos] - p[ineg])
                 if len(doc.lemmas) <= SHORT and cues == 0:
@@ -72,6 +130,10 @@ class PolarityComponent:
                 elif clause.startswith("Достоинства:"):
                     s = max(s, 1.0)
                 scores.append(round(s, 3))
-            note["clause_scores"] = scores
+                cue_list.append(cues)
+                praise.append(n_praise)
+            k += n_orig if n_orig > 1 else 0
+            note["clause_scores"] = contrast_adjust(doc.clauses, scores, praise)
+            note["clause_cues"] = cue_list
             note["short_no_cue"] = len(doc.lemmas) <= SHORT and not cue_hits
             note["has_cons"] = bool(item.cons.strip()) and not _NO_CONS.match(item.cons)

@@ -3,6 +3,8 @@
 The shipped complaint model (trained on finance-app and car reviews) is combined with evidence
 that generalises to other goods and services: a complaint-type aspect (defect, size, delivery...)
 or a problem cue word inside a negative clause. Price or ambience grumbles alone need no action.
+A question reports a problem only through such evidence, never through the model alone:
+«Садится ли рубашка после стирки?» asks, it does not complain.
 """
 
 from __future__ import annotations
@@ -16,9 +18,11 @@ MODEL_ALONE = 0.8
 
 
 def decide(p_problem: float, sentiment: Sentiment, actionable_aspect: bool, cue_in_negative: bool,
-           threshold: float = MODEL_WITH_NEGATIVE) -> bool:
+           threshold: float = MODEL_WITH_NEGATIVE, question: bool = False) -> bool:
     if actionable_aspect or cue_in_negative:
         return True
+    if question:
+        return False  # a question asks; only the evidence above makes it a complaint
     if sentiment != Sentiment.POSITIVE:
         return p_problem >= threshold
     return p_problem >= max(MODEL_ALONE, threshold)
@@ -47,4 +51,4 @@ class ProblemComponent:
             p = p_of.get(i, 0.0)
             if i in p_of:
                 an.scores["problem"] = round(p, 4)
-            an.problem = decide(p, an.sentiment, act, cue, threshold)
+            an.problem = decide(p, an.sentiment, act, cue, threshold, question=an.kind == "question")

@@ -3,6 +3,10 @@
 The stars decide only when the text has no opinion («Норм», «Пришло»). A disagreement is
 recorded when the text is polar against the stars, or two-sided under an extreme rating
 (a 5★ with a complaint inside, a 1★ with praise).
+
+A two-sided text under 1–2★ whose complaint side is at least as heavy as its praise is a
+complaint («ужасное качество… не покупайте, деньги на ветер», «цвет не как на фото»): a word
+of praise inside an angry review does not make it "mixed".
 """
 
 from __future__ import annotations
@@ -17,10 +21,16 @@ def stars_sentiment(rating: int | None) -> Sentiment | None:
     return Sentiment.POSITIVE if rating >= 4 else Sentiment.NEGATIVE if rating <= 2 else Sentiment.NEUTRAL
 
 
-def fuse(text: Sentiment, rating: int | None) -> tuple[Sentiment, bool]:
+LOW_STARS_NEG_SHARE = 1.0  # complaint mass ≥ this × praise mass under 1–2★ → negative
+
+
+def fuse(text: Sentiment, rating: int | None, mass: tuple[float, float] = (0.0, 0.0)) -> tuple[Sentiment, bool]:
     stars = stars_sentiment(rating)
     if stars is None:
         return text, False
+    pos_mass, neg_mass = mass
+    if text == Sentiment.MIXED and stars == Sentiment.NEGATIVE and neg_mass >= LOW_STARS_NEG_SHARE * pos_mass > 0:
+        return Sentiment.NEGATIVE, False
     if text == Sentiment.NEUTRAL:
         return stars, False
     disagrees = (
@@ -35,5 +45,6 @@ class RatingFusionComponent:
     name = "rating_fusion"
 
     def run(self, batch: Batch) -> None:
-        for item, an in zip(batch.items, batch.results, strict=True):
-            an.sentiment, an.rating_disagrees = fuse(an.text_sentiment or Sentiment.NEUTRAL, item.rating)
+        for item, an, note in zip(batch.items, batch.results, batch.notes, strict=True):
+            an.sentiment, an.rating_disagrees = fuse(an.text_sentiment or Sentiment.NEUTRAL, item.rating,
+                                                     note.get("sentiment_mass", (0.0, 0.0)))

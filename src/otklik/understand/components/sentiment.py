@@ -2,7 +2,13 @@
 
 Mixed means praise and a complaint together («всё нравится, но маломерит»): both sides must have
 real evidence (a polar clause or aspect). When one side outweighs the other three to one, that
-side wins instead. With no polar clause at all, the whole-text model decides.
+side wins instead — except that praise never swallows a named complaint (a negative aspect or
+a «Недостатки» field): «цвет не подошёл, а так сидит отлично» stays mixed. With no polar clause at all, the whole-text model decides.
+
+A question is neutral unless the asker uses emotion or complaint words («Когда будет 44 размер?»
+is a question, «Почему опять брак?!» a complaint): only cue words count there, not the model,
+which reads «есть синтетика?» as a grumble. Both masses go to ``notes["sentiment_mass"]`` for
+the rating fusion.
 """
 
 from __future__ import annotations
@@ -15,15 +21,32 @@ DOMINANCE = 3.0
 DOC_MIN = 0.5
 
 
-def text_sentiment(scores: list[float], aspects: list[Sentiment], doc_probs: dict[str, float],
-                   has_cons: bool, short_no_cue: bool = False) -> Sentiment:
+def masses(scores: list[float], aspects: list[Sentiment], has_cons: bool) -> tuple[float, float]:
     pos_mass = sum(s for s in scores if s >= POLAR) + sum(1.0 for a in aspects if a == Sentiment.POSITIVE)
     neg_mass = -sum(s for s in scores if s <= -POLAR) + sum(1.0 for a in aspects if a == Sentiment.NEGATIVE)
     mixed_aspects = sum(1.0 for a in aspects if a == Sentiment.MIXED)
     pos_mass += mixed_aspects
     neg_mass += mixed_aspects + (1.0 if has_cons else 0.0)
+    return pos_mass, neg_mass
+
+
+def question_sentiment(cues: list[float]) -> Sentiment:
+    pos = sum(c for c in cues if c > 0)
+    neg = -sum(c for c in cues if c < 0)
+    if neg >= 1.0 and neg > pos:
+        return Sentiment.NEGATIVE
+    if pos >= 1.0 and pos > neg:
+        return Sentiment.POSITIVE
+    return Sentiment.NEUTRAL
+
+
+def text_sentiment(scores: list[float], aspects: list[Sentiment], doc_probs: dict[str, float],
+                   has_cons: bool, short_no_cue: bool = False) -> Sentiment:
+    pos_mass, neg_mass = masses(scores, aspects, has_cons)
+    mixed_aspects = sum(1.0 for a in aspects if a == Sentiment.MIXED)
     if pos_mass > 0 and neg_mass > 0:
-        if pos_mass >= DOMINANCE * neg_mass and not has_cons and not mixed_aspects:
+        complaint_aspect = any(a == Sentiment.NEGATIVE for a in aspects)
+        if pos_mass >= DOMINANCE * neg_mass and not has_cons and not mixed_aspects and not complaint_aspect:
             return Sentiment.POSITIVE
         if neg_mass >= DOMINANCE * pos_mass:
             return Sentiment.NEGATIVE
@@ -46,8 +69,12 @@ class TextSentimentComponent:
     def run(self, batch: Batch) -> None:
         for i, an in enumerate(batch.results):
             note = batch.notes[i]
-            an.text_sentiment = text_sentiment(
-                note["clause_scores"], [a.sentiment for a in an.aspects], note["doc_probs"], note["has_cons"],
-                note["short_no_cue"],
-            )
+            aspects = [a.sentiment for a in an.aspects]
+            note["sentiment_mass"] = masses(note["clause_scores"], aspects, note["has_cons"])
+            if an.kind == "question":
+                an.text_sentiment = question_sentiment(note["clause_cues"])
+            else:
+                an.text_sentiment = text_sentiment(
+                    note["clause_scores"], aspects, note["doc_probs"], note["has_cons"], note["short_no_cue"],
+                )
             an.scores.update({f"sentiment_{k}": round(v, 4) for k, v in note["doc_probs"].items()})
