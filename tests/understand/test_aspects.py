@@ -57,3 +57,11 @@ def test_profile_aspect_with_its_own_keywords(restaurant):
 def test_negated_praise_is_a_complaint(one):
     an = one("Качество не очень хорошее, ткань не приятная")
     assert an.sentiment == Sentiment.NEGATIVE
+
+
+def test_a_hole_on_the_sleeve_is_a_defect_not_a_size_complaint(clothing) -> None:  # noqa: ANN001
+    [a] = clothing.analyze([Item(external_id="s1", text="Пришла рубашка с дыркой на рукаве!! Позор.", rating=1)])
+    ids = {m.id for m in a.aspects}
+    assert "defect" in ids and "size_fit" not in ids
+    [b] = clothing.analyze([Item(external_id="s2", text="Рукава очень длинные, приходится закатывать", rating=3)])
+    assert ("size_fit", "negative") in {(m.id, str(m.sentiment)) for m in b.aspects}
