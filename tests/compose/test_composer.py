@@ -310,3 +310,14 @@ def test_marketplace_seo_titles_become_the_plain_noun(shop: Composer, title: str
                   customer_name="Анна", customer_gender="f")
     text = shop.draft(item, an, memory=ReplyMemory()).text or ""
     assert "рубашк" in text and "Офисная" not in text and "/" not in text and "рукавами" not in text
+
+
+def test_public_reply_to_a_proven_fake_states_the_fact_and_never_quotes_the_review(cafe: Composer) -> None:
+    item = Item("f4", text="Ужасно грязно на втором этаже, столы липкие, в туалете нет бумаги.", rating=1)
+    quote = "в отзыве сказано «Ужасно грязно на втором этаже, столы липкие, в туалете нет», но "
+    an = Analysis(ItemKind.REVIEW, NEG, problem=True, fake_signals=[FakeSignal(
+        "fact_contradiction", quote + "у ресторана один этаж: второго этажа нет и никогда не было", proves_false=True)])
+    draft = cafe.draft(item, an, memory=ReplyMemory())
+    text = draft.text or ""
+    assert "второго этажа нет" in text and "«" not in text and "липкие" not in text
+    assert draft.moderator_report is not None and "липкие" in draft.moderator_report.text

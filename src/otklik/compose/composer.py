@@ -253,7 +253,7 @@ class Composer:
         bursts, a rating that contradicts the text, a cancelled order) prove nothing, so the public
         reply is the ordinary one for what the text says, and a person decides about the report.
         """
-        evidence = proven_evidence(analysis)
+        evidence = proven_evidence(analysis, self.profile)
         if evidence:
             public = evidence.replace(":", " —")
             draft, _ = self._compose(

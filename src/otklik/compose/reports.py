@@ -11,10 +11,18 @@ from otklik.domain import Analysis, Item, ModeratorReport
 from otklik.profile import BusinessProfile
 
 
-def proven_evidence(analysis: Analysis) -> str | None:
-    """The evidence of the first signal that proves the review false, if any."""
+def proven_evidence(analysis: Analysis, profile: BusinessProfile | None = None) -> str | None:
+    """The fact that proves the review false, for the PUBLIC reply.
+
+    The profile's own wording of the fact is preferred: the signal's evidence may quote the review,
+    and a public reply must never misquote (or even selectively quote) a customer.
+    """
     for s in analysis.fake_signals:
         if s.proves_false and s.evidence.strip():
+            if profile is not None:
+                for claim in profile.fact_claims:
+                    if claim.evidence and claim.evidence in s.evidence:
+                        return claim.evidence.strip().rstrip(".")
             return s.evidence.strip().rstrip(".")
     return None
 
