@@ -33,8 +33,9 @@ def moderator_report(
     fake = bank.fake
     proven = any(s.proves_false for s in analysis.fake_signals)
     lines = [fake["report_intro"].format(item_id=item.external_id, business=profile.business.name)]
-    if platform or item.source != "file":
-        lines.append(f"Площадка: {platform or item.source}.")
+    where = platform or item.source
+    if where and where != "file":  # a file import names no platform
+        lines.append(f"Площадка: {where}.")
     if item.product:
         lines.append(f"Товар: {item.product}.")
     if item.rating is not None:
