@@ -40,6 +40,8 @@ def _phase(phase: str, n: int) -> dict:
         out["end_to_end_items_per_s"] = round(n / (analyze_s + draft_s), 1)
         texts = [d.draft.text for d in drafted if d.draft.text]
         out["identical_replies"] = len(texts) - len(set(texts))
+        out["needs_human"] = sum(1 for d in drafted if d.draft.needs_human)
+        out["handed_off_to_avoid_a_clone"] = sum(1 for d in drafted if d.draft.reasons and d.draft.reasons[0].startswith("R-UNIQUE: каждый"))
     out["peak_rss_mb"] = round(peak_rss_mb(), 1)
     return out
 
@@ -62,7 +64,8 @@ def main() -> None:
         else:
             print(f"draft:   {r['items']} items, {r['draft_items_per_s']} items/s drafting "
                   f"({r['end_to_end_items_per_s']} items/s analyse+draft), peak memory {r['peak_rss_mb']} MB, "
-                  f"identical replies: {r['identical_replies']}")
+                  f"identical replies: {r['identical_replies']}, need a person: {r['needs_human']} "
+                  f"(of them {r['handed_off_to_avoid_a_clone']} handed off because every variant repeated an earlier reply)")
 
 
 if __name__ == "__main__":

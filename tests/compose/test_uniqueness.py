@@ -46,3 +46,21 @@ def test_near_duplicate_is_found_among_thousands_sharing_boilerplate() -> None:
 
 def test_empty_memory_has_nothing_near() -> None:
     assert ReplyMemory().nearest("Спасибо за отзыв") == (0.0, None)
+
+
+def test_no_draft_ever_repeats_an_earlier_reply_word_for_word(shop) -> None:  # noqa: ANN001
+    """Many bare «👍» reviews of one product exhaust the short positive phrasing: never a clone."""
+    from otklik.domain import Analysis, Item, ItemKind, Sentiment
+
+    memory = ReplyMemory()
+    texts = []
+    for i in range(400):
+        item = Item(f"g{i}", text="👍👍👍", rating=5, product="Рубашка оверсайз из льна")
+        d = shop.draft(item, Analysis(ItemKind.REVIEW, Sentiment.POSITIVE), memory=memory)
+        if d.text:
+            assert not memory.contains(d.text)
+            memory.add(d.text)
+            texts.append(d.text)
+        else:
+            assert d.needs_human and d.reply_type == "handoff" and "R-UNIQUE" in d.reasons[0]
+    assert len(texts) == len(set(texts)) and len(texts) > 300

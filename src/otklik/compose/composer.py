@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from otklik.lint.rules import Linter
 
 MAX_ATTEMPTS = 12
+EXACT_RETRY_FACTOR = 4  # up to 48 attempts when every draft so far is a word-for-word clone
 
 
 class Composer:
@@ -219,8 +220,12 @@ class Composer:
     ) -> tuple[Draft, Built]:
         from otklik.lint.rules import lint_reply
 
-        best: tuple[int, str, list[LintFinding], Built] | None = None
-        for attempt in range(MAX_ATTEMPTS):
+        best: tuple[tuple[bool, int], str, list[LintFinding], Built] | None = None
+        # A draft that repeats an earlier reply word for word is never kept while another exists;
+        # short generic replies get extra attempts before giving up (R-UNIQUE).
+        for attempt in range(MAX_ATTEMPTS * EXACT_RETRY_FACTOR):
+            if attempt >= MAX_ATTEMPTS and best is not None and not best[0][0]:
+                break
             r = self._renderer(item, analysis, attempt)
             built: Built = build(r)
             text = self._fit(built.parts, platform)
@@ -228,13 +233,20 @@ class Composer:
                 text, item=item, analysis=analysis, profile=self.profile, platform=platform,
                 memory=memory, follow_up=follow_up, linter=self.linter,
             )
-            errors = sum(1 for f in findings if f.severity == "error")
-            if best is None or errors < best[0]:
-                best = (errors, text, findings, built)
-            if errors == 0:
+            score = (memory.contains(text), sum(1 for f in findings if f.severity == "error"))
+            if best is None or score < best[0]:
+                best = (score, text, findings, built)
+            if score == (False, 0):
                 break
         assert best is not None
-        errors, text, findings, built = best
+        (clone, errors), text, findings, built = best
+        if clone:
+            return Draft(
+                text=None,
+                reply_type=ReplyType.HANDOFF,
+                needs_human=True,
+                reasons=["R-UNIQUE: каждый возможный вариант дословно повторяет прежний ответ — нужен человек"],
+            ), built
         reasons: list[str] = []
         needs_human = False
         if errors:

@@ -68,6 +68,10 @@ class ReplyMemory:
         for s in sh:
             self._postings.setdefault(s, []).append(idx)
 
+    def contains(self, text: str) -> bool:
+        """True when the same text (ignoring case, punctuation and spacing) was used before."""
+        return bool(text) and _key(text) in self._exact
+
     def nearest(self, text: str) -> tuple[float, str | None]:
         """Highest similarity (0..1) to any earlier reply, and that reply."""
         if not text or not self.texts:
