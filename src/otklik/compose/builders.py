@@ -159,7 +159,8 @@ class Builders:
             if clause:
                 # a matter of perception (price, taste): acknowledge and regret, not «простите, что…»
                 slot = ("regret" if self._regret(aspect.id) else "apology") + ("_lead" if i == 0 else "_more")
-                self._add(parts, r.pick(self.bank.common[slot], clause=clause), 0 if i == 0 else 3)
+                leads = self._fresh(self.bank.common[slot], parts)  # no «жаль… жаль…» in a row
+                self._add(parts, r.pick(leads, clause=clause), 0 if i == 0 else 3)
                 apologised = True
         if not apologised:
             self._add(parts, r.pick(self.bank.common["apology_generic"]))
