@@ -8,29 +8,10 @@ from typing import Any
 import httpx
 
 from otklik.domain.models import Item, ItemKind
+from otklik.fake_marketplace.testing import FakeClock
 from otklik.sources.base import ConnectorConfig
 from otklik.sources.yandex_market import YandexMarketConnector
 from otklik.store.secrets import Secret
-
-
-class FakeClock:
-    """Time that moves only when the code under test sleeps."""
-
-    def __init__(self) -> None:
-        self.t = 0.0
-
-    def now(self) -> float:
-        return self.t
-
-    def sleep(self, seconds: float) -> None:
-        self.t += seconds
-
-    def recording(self, into: list[float]):  # noqa: ANN201
-        def sleep(seconds: float) -> None:
-            into.append(seconds)
-            self.sleep(seconds)
-
-        return sleep
 
 KEY = "ym-secret-key-QWERTY"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from otklik.fake_marketplace.server import FakeMarketplace
@@ -35,3 +36,25 @@ def fake_configs(fake: FakeMarketplace, *, fast: bool = False, **overrides: Any)
 
 def fake_connectors(fake: FakeMarketplace, *, fast: bool = False, **overrides: Any) -> list[Connector]:
     return [build_connector(cfg) for cfg in fake_configs(fake, fast=fast, **overrides)]
+
+
+class FakeClock:
+    """Time that moves only when the code under test sleeps: connector retries tested without waiting."""
+
+    def __init__(self) -> None:
+        self.t = 0.0
+
+    def now(self) -> float:
+        return self.t
+
+    def sleep(self, seconds: float) -> None:
+        self.t += seconds
+
+    def recording(self, into: list[float]) -> Callable[[float], None]:
+        """A sleep that also records each wait, to assert on back-off and retry-after."""
+
+        def sleep(seconds: float) -> None:
+            into.append(seconds)
+            self.sleep(seconds)
+
+        return sleep
