@@ -186,7 +186,10 @@ def demo(
     db_file: Annotated[Path, typer.Option("--db-file", help="SQLite file for the demo store (recreated)")] = Path("otklik-demo.db"),
     out: Annotated[Path, typer.Option("--out", "-o", help="Where to write every drafted reply")] = Path("otklik-demo-replies.jsonl"),
     show: Annotated[int, typer.Option(help="How many replies to print")] = 8,
-    serve_web: Annotated[bool, typer.Option("--serve", help="Then serve the web inbox on the demo store")] = False,
+    serve_web: Annotated[
+        bool | None,
+        typer.Option("--serve/--no-serve", help="Then serve the web inbox on the demo store (default: yes in a terminal)"),
+    ] = None,
     port: Annotated[int, typer.Option(help="Port for --serve")] = 8000,
 ) -> None:
     """Load the bundled sample reviews and questions, draft replies, and print a summary."""
@@ -194,10 +197,12 @@ def demo(
     from otklik.workflow.demo import run_demo
 
     run_demo(db_file=db_file, out=out, show=show)
+    if serve_web is None:  # a person at a terminal gets the inbox; scripts and CI are never blocked
+        serve_web = sys.stdin.isatty() and sys.stdout.isatty()
     if serve_web:
         _serve(f"sqlite:///{db_file}", load_profile(bundled_profile_path("clothing")), host="127.0.0.1", port=port)
     else:
-        err_console.print("See them in the browser: otklik demo --serve  (or: otklik serve --db sqlite:///otklik-demo.db)")
+        err_console.print("See them in the browser: otklik serve --db sqlite:///otklik-demo.db")
 
 
 @app.command()
