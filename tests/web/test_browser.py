@@ -11,16 +11,13 @@ import shutil
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from otklik.profile import load_profile
-from otklik.store.db import open_store_engine
+from otklik.profile import BusinessProfile
 from otklik.web import create_app
-from otklik.workflow.drafting import draft_pending
-from otklik.workflow.importing import import_file
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ROWS = (
@@ -52,16 +49,10 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def server(db_url: str, tmp_path: Path) -> Iterator[str]:
+def server(db_url: str, seed_store: Callable[[str], BusinessProfile]) -> Iterator[str]:
     import uvicorn
 
-    f = tmp_path / "in.jsonl"
-    f.write_text(ROWS, encoding="utf-8")
-    engine = open_store_engine(db_url)
-    profile = load_profile(None)
-    import_file(engine, f)
-    draft_pending(engine, profile)
-    engine.dispose()
+    profile = seed_store(ROWS)
     port = _free_port()
     srv = uvicorn.Server(uvicorn.Config(create_app(database_url=db_url, profile=profile), host="127.0.0.1",
                                         port=port, log_level="warning"))

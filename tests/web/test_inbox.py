@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
 
-from otklik.profile import load_profile
-from otklik.store.db import open_store_engine
+from otklik.profile import BusinessProfile
 from otklik.web import create_app
-from otklik.workflow.drafting import draft_pending
-from otklik.workflow.importing import import_file
 
 ROWS = (
     '{"id": "w1", "text": "Рубашка отличная, ткань плотная! <script>alert(1)</script>", "rating": 5, '
@@ -49,14 +46,8 @@ class Client:
 
 
 @pytest.fixture
-def client(db_url: str, tmp_path: Path) -> Client:
-    f = tmp_path / "in.jsonl"
-    f.write_text(ROWS, encoding="utf-8")
-    engine = open_store_engine(db_url)
-    profile = load_profile(None)
-    import_file(engine, f)
-    draft_pending(engine, profile)
-    engine.dispose()
+def client(db_url: str, seed_store: Callable[[str], BusinessProfile]) -> Client:
+    profile = seed_store(ROWS)
     return Client(create_app(database_url=db_url, profile=profile))
 
 

@@ -15,9 +15,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from otklik.compose.morph import CASES, Morph
+from otklik.datafiles import load_yaml_mapping
 from otklik.errors import ComposeError
 
 _PHRASES = Path(__file__).parent / "phrases"
@@ -33,14 +32,7 @@ class PhraseBank:
         self.directory = directory
 
     def _load(self, name: str) -> dict[str, Any]:
-        path = self.directory / f"{name}.yaml"
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError) as exc:
-            raise ComposeError(f"phrase bank {path} is unreadable: {exc}") from exc
-        if not isinstance(data, dict):
-            raise ComposeError(f"phrase bank {path} must be a mapping")
-        return data
+        return load_yaml_mapping(self.directory / f"{name}.yaml", ComposeError, "phrase bank")
 
     @cached_property
     def common(self) -> dict[str, Any]:

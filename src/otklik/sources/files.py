@@ -15,8 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from otklik.datafiles import load_yaml_mapping
 from otklik.domain import Item, ItemKind
 from otklik.errors import InputError
 
@@ -29,7 +28,7 @@ FIELDS = ("id", "text", "rating", "author", "product", "product_id", "kind", "cr
 
 @cache
 def _column_aliases() -> dict[str, str]:
-    raw = yaml.safe_load((Path(__file__).parent / "data" / "columns.yaml").read_text(encoding="utf-8"))
+    raw = load_yaml_mapping(Path(__file__).parent / "data" / "columns.yaml", InputError, "column map")
     return {alias.strip().lower(): field for field, aliases in raw.items() for alias in aliases}
 
 

@@ -12,8 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from otklik.datafiles import load_yaml_mapping
 from otklik.errors import ModelError
 from otklik.understand.features import natasha_data_dir
 from otklik.understand.lexicon import PatternSet
@@ -31,14 +30,7 @@ class AspectInfo:
 
 
 def read_yaml(name: str) -> dict[str, Any]:
-    path = DATA_DIR / name
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ModelError(f"analyser data file unreadable: {path}: {exc}") from exc
-    if not isinstance(data, dict):
-        raise ModelError(f"analyser data file {path} must hold a mapping")
-    return data
+    return load_yaml_mapping(DATA_DIR / name, ModelError, "analyser data file")
 
 
 class Resources:
