@@ -321,3 +321,11 @@ def test_public_reply_to_a_proven_fake_states_the_fact_and_never_quotes_the_revi
     body = (draft.text or "").split("\n")[0]  # the signature line may quote the business name
     assert "второго этажа нет" in body and "«" not in body and "липкие" not in body
     assert draft.moderator_report is not None and "липкие" in draft.moderator_report.text
+
+
+def test_an_unsure_reading_is_held_for_a_person_with_the_reason(shop: Composer) -> None:
+    item, an = positive_shirt()
+    an.confidence, an.doubts = 0.4, ["stars_text_disagree"]
+    draft = shop.draft(item, an, memory=ReplyMemory(), platform="ozon")
+    assert draft.needs_human
+    assert any("оценка и текст расходятся" in r for r in draft.reasons)

@@ -196,3 +196,17 @@ def test_ozon_comment_hidden_until_moderation_is_still_not_posted_twice(fake: Fa
     fake.set_faults(drop_after_accept=0.0)
     publish(engine, ozon, load_profile())
     assert len(fake.posted()) == 6 and set(posted_per_item(fake).values()) == {1}
+
+
+def test_auto_publish_never_posts_an_unsure_reading(fake: FakeMarketplace, db_url: str) -> None:
+    engine, conns = setup_store(fake, db_url, approve=False)
+    profile = load_profile().model_copy(deep=True)
+    profile.auto_publish.enabled = True
+    with Session(engine) as s, s.begin():
+        for row in s.scalars(select(ItemRow)):
+            unsure = {"confidence": 0.3, "doubts": ["stars_text_disagree"]}
+            s.add(AnalysisRow(item_id=row.id, sentiment="positive" if (row.rating or 0) >= 4 else "negative",
+                              payload=unsure, content_hash=row.content_hash, analyzed_at=datetime.now(UTC)))
+    result = publish(engine, conns, profile)
+    assert result.auto_approved == 0 and result.sent == 0
+    assert fake.posted() == []

@@ -63,6 +63,17 @@ def _profile(path: Path | None):  # noqa: ANN202 - BusinessProfile, imported laz
     return load_profile(path or get_settings().profile)
 
 
+def _pipeline(path: Path | None, seed: int | None = None):  # noqa: ANN202 - Pipeline, imported lazily
+    """Without a profile the replies use the bundled example's wording, but the reading is
+    business-neutral: every aspect applies (a restaurant review read as clothing finds nothing)."""
+    from otklik.config import get_settings
+    from otklik.understand import Analyzer
+    from otklik.workflow.pipeline import Pipeline
+
+    explicit = path or get_settings().profile
+    return Pipeline(_profile(path), seed=seed, analyzer=None if explicit else Analyzer(None))
+
+
 def _engine(db: str | None):  # noqa: ANN202 - Engine
     from otklik.config import get_settings
     from otklik.store.db import open_store_engine
@@ -93,10 +104,9 @@ def analyze(input: InputArg, out: OutOpt = None, profile: ProfileOpt = None, enc
     """Understand every item: kind, sentiment, complaint, aspects, name, questions, fake signals."""
     from otklik.sources.files import read_items
     from otklik.workflow.contract import analysis_record
-    from otklik.workflow.pipeline import Pipeline
 
     items = read_items(input, encoding=encoding)
-    pipe = Pipeline(_profile(profile))
+    pipe = _pipeline(profile)
     with progress_bar("analysing", len(items)) as bar:
         analyses = pipe.analyze(items, progress=lambda n: bar.advance(0, n))  # type: ignore[arg-type]
     _write_jsonl([analysis_record(i, a) for i, a in zip(items, analyses, strict=True)], out)
@@ -115,10 +125,9 @@ def draft(
     """Understand every item and draft a reply checked against the rules."""
     from otklik.sources.files import read_items
     from otklik.workflow.contract import draft_record
-    from otklik.workflow.pipeline import Pipeline
 
     items = read_items(input, encoding=encoding)
-    pipe = Pipeline(_profile(profile), seed=seed)
+    pipe = _pipeline(profile, seed)
     memory = _history_memory(db)
     with progress_bar("analysing", len(items)) as bar:
         analyses = pipe.analyze(items, progress=lambda n: bar.advance(0, n))  # type: ignore[arg-type]

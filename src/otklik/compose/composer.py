@@ -29,6 +29,7 @@ from otklik.compose.reports import moderator_report, proven_evidence
 from otklik.compose.uniqueness import ReplyMemory
 from otklik.domain import Analysis, Case, Draft, Item, ItemKind, LintFinding, ReplyType, Sentiment
 from otklik.profile import BusinessProfile
+from otklik.understand.components.confidence import hold_reasons
 
 if TYPE_CHECKING:
     from otklik.compose.llm import LLMBackend
@@ -255,6 +256,10 @@ class Composer:
         if built.unanswered:
             needs_human = True
             reasons += [f"Нет ответа в FAQ и фактах профиля на вопрос: «{q}»" for q in built.unanswered]
+        unsure = hold_reasons(analysis.confidence, analysis.doubts)
+        if unsure:
+            needs_human = True
+            reasons += unsure
         draft = Draft(text=text, reply_type=ReplyType.REPLY, lint=findings, needs_human=needs_human, reasons=reasons)
         return draft, built
 

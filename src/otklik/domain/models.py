@@ -128,6 +128,8 @@ class Analysis:
     text_sentiment: Sentiment | None = None  # from the text alone
     rating_disagrees: bool = False  # stars say one thing, text another
     scores: dict[str, float] = field(default_factory=dict)  # model probabilities, for audit
+    confidence: float = 1.0  # 0..1: how sure the reading is; low → a person looks before anything is published
+    doubts: list[str] = field(default_factory=list)  # why not sure: ids from understand/data/patterns.yaml «doubts»
 
     @property
     def complaints(self) -> list[AspectMention]:

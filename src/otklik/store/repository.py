@@ -183,6 +183,8 @@ def analysis_from_dict(d: dict[str, Any]) -> Analysis:
         text_sentiment=Sentiment(d["text_sentiment"]) if d.get("text_sentiment") else None,
         rating_disagrees=bool(d.get("rating_disagrees")),
         scores=dict(d.get("scores", {})),
+        confidence=float(d.get("confidence", 1.0)),
+        doubts=list(d.get("doubts", [])),
     )
 
 

@@ -178,3 +178,108 @@ def excluded_texts(data_dir: Path, path: Path = GOLD_PATH) -> set[str]:
 def select(keys: Sequence[str], n: int, salt: str) -> list[str]:
     """A fixed sample of n keys: the smallest salted hashes, independent of file order."""
     return sorted(keys, key=lambda k: hashlib.sha1(f"{salt}:{k}".encode()).hexdigest())[:n]
+
+
+# -- scoring -----------------------------------------------------------------------------------
+SENT3 = ["positive", "negative", "mixed"]
+TARGETS = {  # issue 8, on the test part
+    "sentiment_acc": 0.88, "sentiment_f1": 0.85, "problem_f1": 0.90, "aspect_id_f1": 0.85,
+    "aspect_pol_f1": 0.80, "name_acc": 0.97,
+}
+
+
+def analyse(gitems: Sequence[GoldItem], models_dir: Path | None = None) -> list[Any]:
+    """The analyser without a profile (every aspect applies), one batch per corpus, input order kept."""
+    from otklik.understand.pipeline import Analyzer
+
+    analyzer = Analyzer(None, models_dir=models_dir)
+    out: list[Any] = [None] * len(gitems)
+    for corpus in dict.fromkeys(g.corpus for g in gitems):
+        idx = [i for i, g in enumerate(gitems) if g.corpus == corpus]
+        for i, a in zip(idx, analyzer.analyze([gitems[i].item for i in idx]), strict=True):
+            out[i] = a
+    return out
+
+
+def _prf(tp: int, n_pred: int, n_gold: int) -> float:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def scores(gitems: Sequence[GoldItem], analyses: Sequence[Any]) -> dict[str, float]:
+    """The issue's figures: sentiment accuracy and macro-F1 (pos/neg/mixed), problem F1, aspect
+    micro-F1 by id and with polarity, question F1, first-name accuracy and wrong names, and
+    complaints read as positive. ``stars_*`` are what the stars alone would give."""
+    from sklearn.metrics import f1_score
+
+    n = len(gitems)
+    gs = [g.gold["sentiment"] for g in gitems]
+    ps = [str(a.sentiment) for a in analyses]
+    gp = [bool(g.gold["problem"]) for g in gitems]
+    pp = [bool(a.problem) for a in analyses]
+    stars = [_stars(g.item.rating) for g in gitems]
+    out: dict[str, float] = {
+        "n": float(n),
+        "sentiment_acc": sum(x == y for x, y in zip(gs, ps, strict=True)) / n,
+        "sentiment_f1": float(f1_score(gs, ps, average="macro", labels=SENT3, zero_division=0)),
+        "problem_f1": float(f1_score(gp, pp, zero_division=0)),
+        "complaints_as_positive": float(sum(g and s == "positive" for g, s in zip(gp, ps, strict=True))),
+        "stars_sentiment_acc": sum(x == y for x, y in zip(gs, stars, strict=True)) / n,
+        "stars_problem_f1": float(f1_score(gp, [(g.item.rating or 5) <= 2 for g in gitems], zero_division=0)),
+    }
+    for name, with_pol in (("aspect_pol_f1", True), ("aspect_id_f1", False)):
+        tp = n_pred = n_gold = 0
+        for g, a in zip(gitems, analyses, strict=True):
+            gold_set = {(k, v if with_pol else "") for k, v in g.gold.get("aspects", {}).items()}
+            pred_set = {(m.id, str(m.sentiment) if with_pol else "") for m in a.aspects
+                        if str(m.sentiment) != "neutral"}
+            tp += len(gold_set & pred_set)
+            n_pred += len(pred_set)
+            n_gold += len(gold_set)
+        out[name] = _prf(tp, n_pred, n_gold)
+    gq = [bool(g.gold.get("question")) for g in gitems]
+    out["question_f1"] = float(f1_score(gq, [bool(a.is_question) for a in analyses], zero_division=0))
+    named = [(g, a) for g, a in zip(gitems, analyses, strict=True) if g.item.author]
+    out["name_n"] = float(len(named))
+    out["name_acc"] = sum((g.gold.get("name") or None) == a.customer_name for g, a in named) / max(1, len(named))
+    out["wrong_names"] = float(sum(a.customer_name is not None and a.customer_name != g.gold.get("name")
+                                   for g, a in zip(gitems, analyses, strict=True)))
+    return out
+
+
+def _stars(rating: int | None) -> str:
+    if rating is None:
+        return "neutral"
+    return "positive" if rating >= 4 else "negative" if rating <= 2 else "mixed"
+
+
+def split_scores(gitems: Sequence[GoldItem], analyses: Sequence[Any]) -> dict[str, dict[str, float]]:
+    out = {}
+    for split in ("dev", "test"):
+        idx = [i for i, g in enumerate(gitems) if gold_split(g.id) == split]
+        out[split] = scores([gitems[i] for i in idx], [analyses[i] for i in idx])
+    return out
+
+
+def errors(gitems: Sequence[GoldItem], analyses: Sequence[Any], split: str = "dev") -> list[str]:
+    """Readable disagreements (look at the dev part only while tuning)."""
+    lines = []
+    for g, a in zip(gitems, analyses, strict=True):
+        if split != "all" and gold_split(g.id) != split:
+            continue
+        gl = g.gold
+        pred = {m.id: str(m.sentiment) for m in a.aspects if str(m.sentiment) != "neutral"}
+        bad = []
+        if str(a.sentiment) != gl["sentiment"]:
+            bad.append(f"sentiment {a.sentiment} (gold {gl['sentiment']})")
+        if bool(a.problem) != bool(gl["problem"]):
+            bad.append(f"problem {a.problem} (gold {gl['problem']})")
+        if pred != gl.get("aspects", {}):
+            bad.append(f"aspects {pred} (gold {gl.get('aspects', {})})")
+        if g.item.author and a.customer_name != gl.get("name"):
+            bad.append(f"name {a.customer_name!r} (gold {gl.get('name')!r}, author {g.item.author!r})")
+        if bad:
+            body = g.item.full_text.replace("\n", " / ")
+            lines.append(f"{g.id} {g.item.rating}★ {body[:300]!r}\n   " + "\n   ".join(bad))
+    return lines

@@ -9,7 +9,7 @@ of the same business from the store, so those signals also work across runs.
 Returns one Analysis per item, in the same order.
 
 Order matters: polarity → aspects → text sentiment → rating fusion → problem → questions →
-customer → fake signals → priority (each reads what the earlier ones wrote).
+customer → fake signals → confidence → priority (each reads what the earlier ones wrote).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from otklik.domain import Analysis, Item, ItemKind, Sentiment
 from otklik.profile import BusinessProfile
 from otklik.understand.components.aspects import AspectComponent
 from otklik.understand.components.base import Batch, Component
+from otklik.understand.components.confidence import ConfidenceComponent
 from otklik.understand.components.customer import CustomerComponent
 from otklik.understand.components.fake import FakeSignalComponent
 from otklik.understand.components.kind import KindComponent
@@ -65,6 +66,7 @@ class Analyzer:
             QuestionComponent(custom),
             CustomerComponent(),
             FakeSignalComponent(),
+            ConfidenceComponent(),
             PriorityComponent(),
         ]
 

@@ -99,6 +99,11 @@ class Resources:
         return frozenset(self.patterns["sentiment_cues"]["negators"])
 
     @cached_property
+    def no_cons(self) -> re.Pattern[str]:
+        """A «Недостатки» field that says there are none («нет», «минусов не нашла», «без нареканий»)."""
+        return re.compile(r"^\W*(?:" + "|".join(self.patterns["no_cons"]) + r")\W*$", re.IGNORECASE)
+
+    @cached_property
     def problem_cues(self) -> PatternSet:
         return self._patternset({"problem": self.patterns["problem_cues"]})
 

@@ -13,7 +13,7 @@ from otklik.domain import Analysis, Draft, Item
 
 ANALYZE_KEYS = (
     "id", "kind", "sentiment", "problem", "aspects", "customer_name", "customer_gender",
-    "is_question", "fake_signals", "priority",
+    "is_question", "fake_signals", "priority", "confidence", "doubts",
 )
 DRAFT_KEYS = (*ANALYZE_KEYS, "reply", "reply_type", "lint", "needs_human", "reasons")
 
@@ -30,6 +30,8 @@ def analysis_record(item: Item, a: Analysis) -> dict[str, Any]:
         "is_question": bool(a.is_question),
         "fake_signals": [{"id": s.id, "evidence": s.evidence} for s in a.fake_signals],
         "priority": round(float(a.priority), 4),
+        "confidence": round(float(a.confidence), 3),
+        "doubts": list(a.doubts),
     }
 
 

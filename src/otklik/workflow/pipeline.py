@@ -25,9 +25,10 @@ class Drafted:
 class Pipeline:
     """Holds the loaded models for a run; build one per process, not per item."""
 
-    def __init__(self, profile: BusinessProfile, *, composer: Composer | None = None, seed: int | None = None) -> None:
+    def __init__(self, profile: BusinessProfile, *, composer: Composer | None = None, seed: int | None = None,
+                 analyzer: Analyzer | None = None) -> None:
         self.profile = profile
-        self.analyzer = Analyzer(profile)
+        self.analyzer = analyzer or Analyzer(profile)
         self.composer = composer or Composer(profile, seed=seed)
 
     def analyze(

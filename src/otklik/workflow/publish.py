@@ -33,6 +33,7 @@ from otklik.sources.base import Connector, PostedReply, RejectedPostError, find_
 from otklik.store import repository as repo
 from otklik.store.sync_tables import OutboxRow
 from otklik.store.tables import ItemRow, ReplyEventRow, ReplyRow
+from otklik.understand.components.confidence import HOLD_BELOW
 
 log = logging.getLogger("otklik.publish")
 
@@ -128,6 +129,8 @@ def _auto_approve(s: Session, profile: BusinessProfile, sources: set[str]) -> in
         analysis = reply.item.analysis
         if analysis is None or analysis.sentiment not in rule.sentiments or analysis.suspected_fake or analysis.problem:
             continue
+        if float((analysis.payload or {}).get("confidence", 1.0)) < HOLD_BELOW:
+            continue  # an unsure reading is never published without a person (the draft says why)
         if any(f.get("severity") == "error" for f in reply.lint or []):
             continue
         repo.set_reply_status(s, reply, ReplyStatus.APPROVED, actor="otklik:auto-publish",

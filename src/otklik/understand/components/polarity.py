@@ -22,8 +22,6 @@ from otklik.understand.components.scope import Scope
 from otklik.understand.resources import Resources
 from otklik.understand.text import Doc, Lemmatizer, tokens
 
-_NO_CONS = re.compile(r"^\s*(нет|нету|не обнаружено|не выявлено|не нашл[аи]?|не заметил[аи]?|пока нет|отсутствуют|-|—|\.+)\W*$",
-                      re.IGNORECASE)
 _A_SPLIT = re.compile(r",\s*(?=а\s)", re.IGNORECASE)
 _CONTRA = re.compile(r"^(?:но|однако|только|а вот)\b", re.IGNORECASE)
 _PRO_CONTRA = re.compile(r"^зато\b", re.IGNORECASE)
@@ -86,6 +84,12 @@ def contrast_adjust(clauses: list[str], scores: list[float], praise: list[int]) 
     return out
 
 
+def contrast_complaints(clauses: list[str], scores: list[float]) -> list[bool]:
+    """Clauses that are the complaint half of «X, но / только Y» (read by the problem component)."""
+    return [c > 0 and bool(_CONTRA.match(clauses[c])) and scores[c] <= -POLAR and scores[c - 1] >= POLAR
+            for c in range(len(clauses))]
+
+
 class PolarityComponent:
     name = "polarity"
 
@@ -126,7 +130,7 @@ class PolarityComponent:
                 if len(doc.lemmas) <= SHORT and cues == 0:
                     s = 0.0  # «Нет», «Пришло»: too short for the model to judge; the stars decide
                 if clause.startswith("Недостатки:"):
-                    s = 0.0 if _NO_CONS.match(clause[len("Недостатки:"):]) else min(s, -1.0)
+                    s = 0.0 if res.no_cons.match(clause[len("Недостатки:"):]) else min(s, -1.0)
                 elif clause.startswith("Достоинства:"):
                     s = max(s, 1.0)
                 scores.append(round(s, 3))
@@ -134,6 +138,7 @@ class PolarityComponent:
                 praise.append(n_praise)
             k += n_orig if n_orig > 1 else 0
             note["clause_scores"] = contrast_adjust(doc.clauses, scores, praise)
+            note["contrast_complaints"] = contrast_complaints(doc.clauses, note["clause_scores"])
             note["clause_cues"] = cue_list
             note["short_no_cue"] = len(doc.lemmas) <= SHORT and not cue_hits
-            note["has_cons"] = bool(item.cons.strip()) and not _NO_CONS.match(item.cons)
+            note["has_cons"] = bool(item.cons.strip()) and not res.no_cons.match(item.cons)

@@ -1,0 +1,85 @@
+"""Complaints are found wherever they stand (cons field, after «но/только», under 5★, in two-word
+reports), «нет недостатков» is not one, and a review with a complaint is never read as positive.
+Every analysis carries a confidence with its reasons, and an unsure one is held for a person."""
+
+from __future__ import annotations
+
+import pytest
+
+from otklik.domain import Item, Sentiment
+from otklik.understand import Analyzer
+
+
+@pytest.fixture(scope="module")
+def neutral() -> Analyzer:
+    return Analyzer(None)
+
+
+def _one(an: Analyzer, text: str, rating: int | None = None, **kw: object):
+    return an.analyze([Item("x", text=text, rating=rating, **kw)])[0]  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "rating", "aspect"), [
+    ("Прислали 46 вместо 50, верну, но модель классная", 5, "completeness"),
+    ("всё отлично, только курьер опоздал", 5, "delivery"),
+    ("Пришла юбка вместо платья", 3, "completeness"),
+    ("Пришла одна пара из двух", 2, "completeness"),
+])
+def test_a_complaint_under_any_stars_is_found_and_named(neutral, text, rating, aspect):
+    a = _one(neutral, text, rating)
+    assert a.problem
+    assert a.sentiment in (Sentiment.MIXED, Sentiment.NEGATIVE)
+    assert aspect in {m.id for m in a.complaints}
+
+
+@pytest.mark.parametrize("text", [
+    "Пришла мятая, порванная упаковка. В возврате отказали",
+    "Заказывала платье, пришла юбка",
+])
+def test_short_reports_without_an_evaluative_word_under_low_stars_are_complaints(neutral, text):
+    a = _one(neutral, text, 1)
+    assert a.problem
+    assert a.sentiment == Sentiment.NEGATIVE
+
+
+@pytest.mark.parametrize("cons", ["нет", "Недостатков нет", "минусов пока не нашла", "без нареканий",
+                                  "Не обнаружила", "Никаких"])
+def test_an_empty_cons_field_is_not_a_complaint(neutral, cons):
+    a = _one(neutral, "Отличная колонка, звук чистый", 5, cons=cons)
+    assert not a.problem
+    assert a.sentiment == Sentiment.POSITIVE
+
+
+def test_a_filled_cons_field_is_a_complaint_even_under_five_stars(neutral):
+    a = _one(neutral, "Отличная колонка", 5, pros="звук", cons="долго настраивать")
+    assert a.problem
+    assert a.sentiment == Sentiment.MIXED
+
+
+def test_a_one_word_text_is_not_judged_by_the_model(neutral):
+    a = _one(neutral, "Нет", 5)
+    assert not a.problem
+    assert a.sentiment == Sentiment.POSITIVE
+
+
+def test_without_a_profile_every_aspect_applies(neutral):
+    a = _one(neutral, "Официант нагрубил, суп принесли холодным, а в зале было грязно", 1)
+    assert {"staff_service", "food", "cleanliness"} <= {m.id for m in a.complaints}
+
+
+def test_a_sure_reading_has_full_confidence_and_no_doubts(neutral):
+    a = _one(neutral, "Пришла рубашка с дыркой на спине, верните деньги", 1)
+    assert a.confidence == 1.0
+    assert a.doubts == []
+
+
+def test_stars_against_the_text_lower_confidence_with_the_reason(neutral):
+    a = _one(neutral, "Отличная рубашка, качество супер, сидит идеально, всем рекомендую!", 1)
+    assert "stars_text_disagree" in a.doubts
+    assert a.confidence < 0.6
+
+
+def test_unknown_words_lower_confidence(neutral):
+    a = _one(neutral, "Кароч тыща раз збс вощще имбовая штукенция нипадецки", 5)
+    assert "unknown_words" in a.doubts
+    assert a.confidence < 1.0
