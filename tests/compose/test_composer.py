@@ -329,3 +329,25 @@ def test_an_unsure_reading_is_held_for_a_person_with_the_reason(shop: Composer) 
     draft = shop.draft(item, an, memory=ReplyMemory(), platform="ozon")
     assert draft.needs_human
     assert any("оценка и текст расходятся" in r for r in draft.reasons)
+
+
+@pytest.mark.parametrize("product", ["Артикул 160327497", "160327497", "SKU-5", "арт. 5567"])
+def test_an_sku_or_article_number_is_never_used_as_the_product_noun(shop: Composer, product: str) -> None:
+    item, an = defect_shirt()
+    item.product, item.extra = product, {"subject": "Рубашки"}
+    text = shop.draft(item, an, memory=ReplyMemory(), platform="wildberries").text or ""
+    assert not re.search(r"артикул|sku|\d{4,}", text, re.I)
+
+
+def test_the_marketplace_category_stands_in_for_an_sku_name(shop: Composer) -> None:
+    item, an = positive_shirt()
+    item.product, item.product_id, item.extra = "SKU-88", None, {"subject": "Носки"}
+    texts = [shop.draft(item, an, memory=ReplyMemory(), platform="wildberries").text or "" for _ in range(1)]
+    assert not any("SKU" in t for t in texts)
+
+
+def test_o_before_a_vowel_becomes_ob() -> None:
+    from otklik.compose.phrasebank import fix_prepositions
+
+    assert fix_prepositions("отзыв о артикуле и о всём, о украшении") == "отзыв об артикуле и обо всём, об украшении"
+    assert fix_prepositions("о рубашке, о ёлке") == "о рубашке, о ёлке"

@@ -139,8 +139,9 @@ class Composer:
         product = None
         if catalogue is not None:
             product = lower_first(catalogue.name, self.morph)
-        elif item.product and item.product.strip():
-            product = lower_first(item.product.strip(), self.morph)
+        elif usable_product_name(item.product) or usable_product_name(_category(item)):
+            raw = item.product if usable_product_name(item.product) else _category(item)
+            product = lower_first((raw or "").strip(), self.morph)
             words = product.split()
             seo_title = (len(words) > 4 or "," in product or "/" in product
                          or sum(w[:1].isupper() for w in words[1:]) >= 2)  # «рубашка Женская Офисная Классическая»
@@ -301,6 +302,28 @@ def _join(parts: list[Part]) -> str:
     if len(out) > 1:  # the signature on its own line
         return " ".join(out[:-1]) + "\n" + out[-1]
     return " ".join(out)
+
+
+_CODE_NOUNS = frozenset({"артикул", "арт", "sku", "код", "номер", "id", "лот", "позиция", "штрихкод", "баркод"})
+_CYR_WORD = re.compile(r"[А-Яа-яЁё]{3,}")
+
+
+def usable_product_name(name: str | None) -> bool:
+    """A name a reply can use as a noun: not an SKU, article number or Latin code
+    («Артикул 123456», «SKU-88», «12345678»). Those fall back to the category or to «покупка»."""
+    if not name or not name.strip():
+        return False
+    first = name.strip().split()[0].strip(".,:;№#").lower()
+    return first not in _CODE_NOUNS and not any(ch.isdigit() for ch in first) and bool(_CYR_WORD.match(first))
+
+
+def _category(item: Item) -> str | None:
+    """The marketplace's category of the item (WB subjectName, Ozon/YM category), if the source gave one."""
+    for key in ("subject", "subject_name", "category", "category_name"):
+        value = item.extra.get(key)
+        if isinstance(value, str) and value.strip():
+            return value
+    return None
 
 
 def _clean_name(name: str | None) -> str | None:

@@ -98,13 +98,23 @@ class Renderer:
                 return self.morph.inflect_phrase(value, arg)
             return value
 
-        return _SLOT.sub(fill, template)
+        return fix_prepositions(_SLOT.sub(fill, template))
 
     def polite(self, text: str) -> str:
         """Capitalise «Вы/Вас/Вам/Ваш…» in formal tone (texts that come from the profile)."""
         if not self.formal:
             return text
         return _PRONOUN.sub(lambda m: m.group(1)[0].upper() + m.group(1)[1:].lower(), text)
+
+
+_O_BEFORE_VOWEL = re.compile(r"\b([Оо]) (?=[аэиоуыАЭИОУЫ])")
+_O_BEFORE_VSE = re.compile(r"\b([Оо]) (?=(?:всём|всем|всех|мне)\b)")
+
+
+def fix_prepositions(text: str) -> str:
+    """«о артикуле» → «об артикуле», «о всём» → «обо всём»: a slot filler can start with anything."""
+    text = _O_BEFORE_VSE.sub(lambda m: m.group(1) + "бо ", text)
+    return _O_BEFORE_VOWEL.sub(lambda m: m.group(1) + "б ", text)
 
 
 def sentence_case(text: str) -> str:

@@ -94,6 +94,7 @@ class WildberriesConnector(Connector):
             "tags": r.get("bables") or [],
             "color": r.get("color"),
             "state": r.get("state"),
+            "subject": r.get("subjectName") or pd.get("subjectName"),
         }
         return Item(
             **self._base(r, ItemKind.REVIEW),
