@@ -99,6 +99,12 @@ class Resources:
         return frozenset(self.patterns["sentiment_cues"]["negators"])
 
     @cached_property
+    def domain_cues(self) -> dict[str, frozenset[str]]:
+        """Lemmas that say an item is about goods or about a service (used without a profile)."""
+        d = self.patterns["domain_cues"]
+        return {k: frozenset(d[k]) for k in ("goods", "services")}
+
+    @cached_property
     def no_cons(self) -> re.Pattern[str]:
         """A «Недостатки» field that says there are none («нет», «минусов не нашла», «без нареканий»)."""
         return re.compile(r"^\W*(?:" + "|".join(self.patterns["no_cons"]) + r")\W*$", re.IGNORECASE)

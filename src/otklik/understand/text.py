@@ -49,6 +49,7 @@ class Lemmatizer:
 
     def __init__(self) -> None:
         self._cache: dict[str, str] = {}
+        self._known: dict[str, bool] = {}
 
     @cached_property
     def morph(self) -> Any:
@@ -62,6 +63,13 @@ class Lemmatizer:
         if hit is None:
             hit = w if w.isascii() or w.isdigit() else self.morph.parse(w)[0].normal_form.replace("ё", "е")
             self._cache[w] = hit
+        return hit
+
+    def is_known(self, word: str) -> bool:
+        """Is the word in the dictionary (not a typo, slang or a transliteration)?"""
+        hit = self._known.get(word)
+        if hit is None:
+            hit = self._known[word] = bool(self.morph.word_is_known(word))
         return hit
 
     def lemmas(self, text: str) -> list[str]:

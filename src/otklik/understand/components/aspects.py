@@ -22,6 +22,7 @@ from otklik.understand.lexicon import Match, PatternSet
 from otklik.understand.resources import Resources
 
 POLAR = 0.75
+_MARKETPLACES = frozenset({"ozon", "wildberries", "yandex_market"})
 _SKIP_BY_KIND = {"restaurant": "goods", "service": "goods", "marketplace_seller": "services", "shop": "services"}
 
 
@@ -65,12 +66,31 @@ class AspectComponent:
             self._all = TwoLemmaIndex(ps)
         return self._scope, self._all
 
+    @staticmethod
+    def guess_skip(item_source: str, lemmas: list[str], res: Resources) -> str:
+        """Without a profile: which aspect family cannot apply to this one item.
+
+        A marketplace review is about goods; otherwise the words decide («официант», «зал»,
+        «банк» → a service; «заказ», «размер», «упаковка» → goods); a tie leaves every aspect.
+        """
+        if item_source in _MARKETPLACES:
+            return "services"
+        cues = res.domain_cues
+        goods = sum(1 for w in lemmas if w in cues["goods"])
+        services = sum(1 for w in lemmas if w in cues["services"])
+        if services > goods:
+            return "goods"
+        if goods > services:
+            return "services"
+        return ""
+
     def run(self, batch: Batch) -> None:
         res = batch.res
         info = res.aspect_info
-        skip = _SKIP_BY_KIND.get(batch.profile.business.kind, "") if batch.profile else ""
+        fixed = _SKIP_BY_KIND.get(batch.profile.business.kind, "") if batch.profile else None
         scope, patterns = self._data(res)
         for i, doc in enumerate(batch.docs):
+            skip = fixed if fixed is not None else self.guess_skip(batch.items[i].source, doc.lemmas, res)
             scores = batch.notes[i]["clause_scores"]
             question = batch.results[i].kind == "question"
             hits: list[_Hit] = []

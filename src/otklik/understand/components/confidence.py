@@ -37,8 +37,7 @@ class ConfidenceComponent:
         res = batch.res
         weights: dict[str, float] = {k: float(v["weight"]) for k, v in res.patterns["doubts"].items()}
         threshold = res.problem_model.threshold or 0.5
-        morph = res.lemmatizer.morph
-        known: dict[str, bool] = {}
+        lem = res.lemmatizer
         for doc, an, note in zip(batch.docs, batch.results, batch.notes, strict=True):
             doubts: list[str] = []
             words = [t for ts in doc.clause_tokens for t in ts if t.isalpha()]
@@ -60,11 +59,7 @@ class ConfidenceComponent:
                 doubts.append("problem_uncertain")
             cyr = [w for w in words if not w.isascii()]
             if len(cyr) >= MIN_WORDS_FOR_UNKNOWN:
-                unknown = 0
-                for w in cyr:
-                    if w not in known:
-                        known[w] = bool(morph.word_is_known(w))
-                    unknown += not known[w]
+                unknown = sum(not lem.is_known(w) for w in cyr)
                 if unknown / len(cyr) >= UNKNOWN_SHARE:
                     doubts.append("unknown_words")
             an.doubts = doubts
