@@ -27,6 +27,7 @@ class AspectInfo:
     id: str
     name: str
     applies: str  # goods / services / both / custom
+    requires: str = ""  # a domain_cues family the text must show («apparel» for size and fabric)
 
 
 def read_yaml(name: str) -> dict[str, Any]:
@@ -65,7 +66,8 @@ class Resources:
 
     @cached_property
     def aspect_info(self) -> dict[str, AspectInfo]:
-        return {a["id"]: AspectInfo(a["id"], a["name"], a.get("applies", "both")) for a in self.taxonomy["aspects"]}
+        return {a["id"]: AspectInfo(a["id"], a["name"], a.get("applies", "both"), a.get("requires", ""))
+                for a in self.taxonomy["aspects"]}
 
     def _patternset(self, items: dict[str, list[str]]) -> PatternSet:
         ps = PatternSet()
@@ -102,7 +104,7 @@ class Resources:
     def domain_cues(self) -> dict[str, frozenset[str]]:
         """Lemmas that say an item is about goods or about a service (used without a profile)."""
         d = self.patterns["domain_cues"]
-        return {k: frozenset(d[k]) for k in ("goods", "services")}
+        return {k: frozenset(v) for k, v in d.items()}
 
     @cached_property
     def no_cons(self) -> re.Pattern[str]:

@@ -90,7 +90,11 @@ class AspectComponent:
         fixed = _SKIP_BY_KIND.get(batch.profile.business.kind, "") if batch.profile else None
         scope, patterns = self._data(res)
         for i, doc in enumerate(batch.docs):
+            lemma_set = set(doc.lemmas)
             skip = fixed if fixed is not None else self.guess_skip(batch.items[i].source, doc.lemmas, res)
+            # an aspect that needs its family's words («рукав», «ткань» for size_fit) stays silent without them
+            silent = {a.id for a in info.values()
+                      if a.requires and fixed is None and not (lemma_set & res.domain_cues.get(a.requires, frozenset()))}
             scores = batch.notes[i]["clause_scores"]
             question = batch.results[i].kind == "question"
             hits: list[_Hit] = []
@@ -100,7 +104,7 @@ class AspectComponent:
                 for m in patterns.find(lemmas):
                     kind, key = m.key.split(":", 1)
                     a = info.get(key)
-                    if a is None or a.applies != skip:
+                    if a is None or (a.applies != skip and key not in silent):
                         found.append((Match(key, m.start, m.end, m.pattern), kind))
                 polar_spans = {(m.start, m.end): k for m, k in found if k in ("neg", "pos")}
                 if self.custom is not None:
@@ -128,6 +132,10 @@ class AspectComponent:
                     if negated:
                         words = " ".join(toks[max(0, m.start - 2) : m.end])
                     hits.append(_Hit(m.key, Sentiment.POSITIVE if positive else Sentiment.NEGATIVE, words, True))
+            if not lemma_set & res.domain_cues["app"]:
+                # «зависает», «тормозит» about a speaker or a car: the device works badly, not an app
+                hits = [_Hit("functionality", h.sentiment, h.evidence, h.via_pattern) if h.aspect == "app_website"
+                        else h for h in hits]
             batch.results[i].aspects = self._merge(hits, keep_neutral=question)
 
     @staticmethod

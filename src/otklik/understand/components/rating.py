@@ -21,7 +21,7 @@ def stars_sentiment(rating: int | None) -> Sentiment | None:
     return Sentiment.POSITIVE if rating >= 4 else Sentiment.NEGATIVE if rating <= 2 else Sentiment.NEUTRAL
 
 
-LOW_STARS_NEG_SHARE = 1.0  # complaint mass ≥ this × praise mass under 1–2★ → negative
+LOW_STARS_NEG_SHARE = 0.5  # complaint mass ≥ this × praise mass under 1–2★ → negative
 
 
 def fuse(text: Sentiment, rating: int | None, mass: tuple[float, float] = (0.0, 0.0)) -> tuple[Sentiment, bool]:
