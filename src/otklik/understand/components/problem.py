@@ -59,8 +59,8 @@ class ProblemComponent:
         evidence: list[tuple[bool, bool]] = []
         for doc, an, note in zip(batch.docs, batch.results, batch.notes, strict=True):
             cue = any(
-                s <= -POLAR and res.problem_cues.find(lem)
-                for s, lem in zip(note["clause_scores"], doc.clause_lemmas, strict=True)
+                s <= -POLAR and (cw <= -1.0 or res.problem_cues.find(lem))
+                for s, cw, lem in zip(note["clause_scores"], note["clause_cues"], doc.clause_lemmas, strict=True)
             )
             evidence.append((bool(an.complaints), cue))
         # the model only matters where the rules have not decided

@@ -1,16 +1,26 @@
 """Questions: the whole item on the Q&A channel, and question sentences inside reviews.
 
 A sentence is a question when it ends with «?» (rhetorical complaints like «сколько можно?»
-excluded) or holds an asking phrase («подскажите», «хотелось бы узнать»). Topics are the
+excluded, and a «?» inside quotes: retold speech) or holds an asking phrase («подскажите»,
+«хотелось бы узнать»). Topics are the
 question-topic patterns (data/patterns.yaml) plus taxonomy aspects named in the question.
 """
 
 from __future__ import annotations
 
+import re
+
 from otklik.domain import ItemKind
 from otklik.understand.components.base import Batch
 from otklik.understand.lexicon import PatternSet
 from otklik.understand.text import sentences
+
+LONG_SENTENCE = 35  # words
+_QUOTED = re.compile(r"[\"«„“][^\"«»„“”]*[\"»“”]")
+
+
+def _unquoted(sentence: str) -> str:
+    return _QUOTED.sub(" ", sentence)
 
 
 class QuestionComponent:
@@ -29,7 +39,10 @@ class QuestionComponent:
             for sent in sentences(item.text or item.full_text):
                 lemmas = lem.lemmas(sent)
                 kinds = {m.key: m.start for m in res.question_openers.find(lemmas)}
-                asks = "?" in sent and "rhetorical" not in kinds
+                # «?» inside quotes is someone's words retold («говорят "Как???"»), not a question to us
+                asks = "?" in _unquoted(sent) and "rhetorical" not in kinds
+                if asks and not is_qa and len(sent.split()) > LONG_SENTENCE:
+                    asks = False  # a «?» at the end of a long retelling («…можно вас?») quotes the scene
                 if not asks and "inside" in kinds:
                     asks = True
                 if not asks and "opener" in kinds and kinds["opener"] == 0 and is_qa:
