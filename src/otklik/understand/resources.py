@@ -28,6 +28,7 @@ class AspectInfo:
     name: str
     applies: str  # goods / services / both / custom
     requires: str = ""  # a domain_cues family the text must show («apparel» for size and fabric)
+    patterns_only: bool = False  # a plain term in a negative clause names nothing («поэтому возврат»)
 
 
 def read_yaml(name: str) -> dict[str, Any]:
@@ -66,7 +67,8 @@ class Resources:
 
     @cached_property
     def aspect_info(self) -> dict[str, AspectInfo]:
-        return {a["id"]: AspectInfo(a["id"], a["name"], a.get("applies", "both"), a.get("requires", ""))
+        return {a["id"]: AspectInfo(a["id"], a["name"], a.get("applies", "both"), a.get("requires", ""),
+                                    bool(a.get("patterns_only")))
                 for a in self.taxonomy["aspects"]}
 
     def _patternset(self, items: dict[str, list[str]]) -> PatternSet:

@@ -93,8 +93,10 @@ class AspectComponent:
             lemma_set = set(doc.lemmas)
             skip = fixed if fixed is not None else self.guess_skip(batch.items[i].source, doc.lemmas, res)
             # an aspect that needs its family's words («рукав», «ткань» for size_fit) stays silent without them
+            on_marketplace = batch.items[i].source in _MARKETPLACES
             silent = {a.id for a in info.values()
-                      if a.requires and fixed is None and not (lemma_set & res.domain_cues.get(a.requires, frozenset()))}
+                      if a.requires and fixed is None and not (a.requires == "shipping" and on_marketplace)
+                      and not (lemma_set & res.domain_cues.get(a.requires, frozenset()))}
             scores = batch.notes[i]["clause_scores"]
             question = batch.results[i].kind == "question"
             hits: list[_Hit] = []
@@ -120,6 +122,8 @@ class AspectComponent:
                         continue
                     if kind in ("neg", "pos") and scope.is_hypothetical(lemmas, m):
                         kind = "term"
+                    if kind == "term" and info[m.key].patterns_only:
+                        continue  # «поэтому возврат»: a return in passing is no complaint about returns
                     if kind in ("term", "custom"):
                         s = scores[c]
                         sent = Sentiment.POSITIVE if s >= POLAR else Sentiment.NEGATIVE if s <= -POLAR else Sentiment.NEUTRAL
