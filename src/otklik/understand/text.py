@@ -18,7 +18,7 @@ TOKEN = re.compile(r"[a-zа-яё0-9]+(?:-[a-zа-яё0-9]+)*", re.IGNORECASE)
 _SENT = re.compile(r"(?<=[.!?…])\s+|\n+")
 # Clause boundaries: contrast markers start a new clause (praise and complaint in one sentence).
 _CLAUSE = re.compile(
-    r";\s+|,?\s+(?=(?:но|однако|зато|правда|только вот|а вот|хотя|к сожалению|единственн(?:ый|ое|ая))\b)"
+    r";\s+|(?:,\s*|\s+)(?=(?:но|однако|зато|правда|только вот|а вот|хотя|к сожалению|единственн(?:ый|ое|ая))\b)"
     r"|(?<=[.!?…)])\s+|\n+",
     re.IGNORECASE,
 )
