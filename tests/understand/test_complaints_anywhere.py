@@ -83,3 +83,33 @@ def test_unknown_words_lower_confidence(neutral):
     a = _one(neutral, "Кароч тыща раз збс вощще имбовая штукенция нипадецки", 5)
     assert "unknown_words" in a.doubts
     assert a.confidence < 1.0
+
+
+def test_other_peoples_habits_in_a_venue_review_are_not_the_writers_complaint(neutral):
+    a = _one(neutral, "Отличное место. Для тех, кто ищет пыль на полках и грязные скатерти, здесь делать нечего", 5)
+    assert not a.problem
+    assert a.sentiment == Sentiment.POSITIVE
+
+
+def test_if_honestly_is_an_idiom_not_a_hypothetical(neutral):
+    a = _one(neutral, "Если честно, доставка ужасная", 2, source="ozon")
+    assert a.problem
+    assert ("delivery", Sentiment.NEGATIVE) in {(m.id, m.sentiment) for m in a.aspects}
+
+
+def test_a_comma_without_a_space_still_opens_the_complaint_half(neutral):
+    a = _one(neutral, "всё замечательно,но не могу подключить", 5, source="ozon")
+    assert a.problem
+    assert a.sentiment == Sentiment.MIXED
+
+
+def test_a_return_in_passing_is_no_refund_complaint(neutral):
+    a = _one(neutral, "Хорошая рубашка, но пришла с пятном. Поэтому возврат", 3, source="wildberries")
+    assert "defect" in {m.id for m in a.complaints}
+    assert "refund_return" not in {m.id for m in a.aspects}
+
+
+def test_size_words_in_a_car_review_name_no_clothing_size(neutral):
+    a = _one(neutral, "Машина отличная, мягкая подвеска, сел за руль и понял — сидит как влитая", None)
+    assert "size_fit" not in {m.id for m in a.aspects}
+    assert "material" not in {m.id for m in a.aspects}

@@ -26,6 +26,7 @@ _A_SPLIT = re.compile(r",\s*(?=а\s)", re.IGNORECASE)
 _CONTRA = re.compile(r"^(?:но|однако|только|а вот)\b", re.IGNORECASE)
 _PRO_CONTRA = re.compile(r"^зато\b", re.IGNORECASE)
 MODEL_WEIGHT = 1.2
+HYPOTHETICAL_DAMPING = 0.3
 SHORT = 2  # words
 POLAR = 0.75
 
@@ -127,6 +128,8 @@ class PolarityComponent:
                 cues, n_praise = cue_score(lemmas, res, scope)
                 cue_hits += cues != 0
                 s = cues + MODEL_WEIGHT * float(p[ipos] - p[ineg])
+                if cues == 0 and scope.hypothetical_before(lemmas, len(lemmas)):
+                    s *= HYPOTHETICAL_DAMPING  # «для тех, кто ищет пыль…»: what others might look for
                 if len(doc.lemmas) <= SHORT and cues == 0:
                     s = 0.0  # «Нет», «Пришло»: too short for the model to judge; the stars decide
                 if clause.startswith("Недостатки:"):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from otklik.domain import Sentiment
 from otklik.understand.components.base import Batch
+from otklik.understand.components.scope import Scope
 
 MODEL_WITH_NEGATIVE = 0.5
 MODEL_ALONE = 0.8
@@ -56,10 +57,11 @@ class ProblemComponent:
         res = batch.res
         model = res.problem_model
         threshold = model.threshold or MODEL_WITH_NEGATIVE
+        scope = Scope.from_patterns(res.patterns)
         evidence: list[tuple[bool, bool]] = []
         for doc, an, note in zip(batch.docs, batch.results, batch.notes, strict=True):
             cue = any(
-                s <= -POLAR and (cw <= -1.0 or res.problem_cues.find(lem))
+                s <= -POLAR and (cw <= -1.0 or any(not scope.is_hypothetical(lem, m) for m in res.problem_cues.find(lem)))
                 for s, cw, lem in zip(note["clause_scores"], note["clause_cues"], doc.clause_lemmas, strict=True)
             )
             evidence.append((bool(an.complaints), cue))

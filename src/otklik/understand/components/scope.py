@@ -19,6 +19,8 @@ from typing import Any
 
 from otklik.understand.lexicon import Match
 
+_IDIOM_NEXT = frozenset({"честно", "честный", "откровенно", "что", "говорить", "сказать", "честность"})
+
 
 @dataclass(slots=True, frozen=True)
 class Scope:
@@ -80,4 +82,11 @@ class Scope:
 
     def is_hypothetical(self, lemmas: Sequence[str], m: Match) -> bool:
         """The match sits after «если» in the same clause."""
-        return any(x in self.hypothetical for x in lemmas[: m.start])
+        return self.hypothetical_before(lemmas, m.start)
+
+    def hypothetical_before(self, lemmas: Sequence[str], end: int) -> bool:
+        """A hypothetical word before ``end`` — except in idioms: «если честно», «если что»."""
+        return any(
+            x in self.hypothetical and (i + 1 >= len(lemmas) or lemmas[i + 1] not in _IDIOM_NEXT)
+            for i, x in enumerate(lemmas[:end])
+        )
