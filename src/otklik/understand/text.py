@@ -18,7 +18,7 @@ TOKEN = re.compile(r"[a-zа-яё0-9]+(?:-[a-zа-яё0-9]+)*", re.IGNORECASE)
 _SENT = re.compile(r"(?<=[.!?…])\s+|\n+")
 # Clause boundaries: contrast markers start a new clause (praise and complaint in one sentence).
 _CLAUSE = re.compile(
-    r";\s+|(?:,\s*|\s+)(?=(?:но|однако|зато|правда|только вот|а вот|хотя|к сожалению|единственн(?:ый|ое|ая))\b)"
+    r";\s+|(?:,\s*|\s+)(?=(?:но|однако|зато|правда|только вот|а вот|хотя|хоть|к сожалению|единственн(?:ый|ое|ая|о)|из минусов)\b)"
     r"|(?<=[.!?…)])\s+|\n+",
     re.IGNORECASE,
 )
@@ -44,6 +44,10 @@ def clauses(text: str) -> list[str]:
     return [c.strip(" ,") for c in _CLAUSE.split(text) if c and c.strip(" ,.")]
 
 
+# pymorphy3's first parse that would split one review word in two: «большая» → «больший»
+_LEMMA_FIX = {"больший": "большой"}
+
+
 class Lemmatizer:
     """pymorphy3 normal forms with an instance cache (no import-time work)."""
 
@@ -62,6 +66,7 @@ class Lemmatizer:
         hit = self._cache.get(w)
         if hit is None:
             hit = w if w.isascii() or w.isdigit() else self.morph.parse(w)[0].normal_form.replace("ё", "е")
+            hit = _LEMMA_FIX.get(hit, hit)
             self._cache[w] = hit
         return hit
 

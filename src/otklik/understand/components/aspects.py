@@ -91,12 +91,14 @@ class AspectComponent:
         scope, patterns = self._data(res)
         for i, doc in enumerate(batch.docs):
             lemma_set = set(doc.lemmas)
+            # the product's own name counts for the domain checks («Большая очень» under a shirt)
+            context = lemma_set | set(res.lemmatizer.lemmas(batch.items[i].product or ""))
             skip = fixed if fixed is not None else self.guess_skip(batch.items[i].source, doc.lemmas, res)
             # an aspect that needs its family's words («рукав», «ткань» for size_fit) stays silent without them
             on_marketplace = batch.items[i].source in _MARKETPLACES
             silent = {a.id for a in info.values()
                       if a.requires and fixed is None and not (a.requires == "shipping" and on_marketplace)
-                      and not (lemma_set & res.domain_cues.get(a.requires, frozenset()))}
+                      and not (context & res.domain_cues.get(a.requires, frozenset()))}
             scores = batch.notes[i]["clause_scores"]
             question = batch.results[i].kind == "question"
             hits: list[_Hit] = []

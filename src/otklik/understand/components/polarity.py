@@ -23,7 +23,7 @@ from otklik.understand.resources import Resources
 from otklik.understand.text import Doc, Lemmatizer, tokens
 
 _A_SPLIT = re.compile(r",\s*(?=а\s)", re.IGNORECASE)
-_CONTRA = re.compile(r"^(?:но|однако|только|а вот)\b", re.IGNORECASE)
+_CONTRA = re.compile(r"^(?:но|однако|только|а вот|правда|единственн\w*|из минусов)\b", re.IGNORECASE)
 _PRO_CONTRA = re.compile(r"^зато\b", re.IGNORECASE)
 MODEL_WEIGHT = 1.2
 HYPOTHETICAL_DAMPING = 0.3
@@ -127,7 +127,10 @@ class PolarityComponent:
                 p = cl_p[k + parent[c]] if n_orig > 1 else doc_p[i]
                 cues, n_praise = cue_score(lemmas, res, scope)
                 cue_hits += cues != 0
-                s = cues + MODEL_WEIGHT * float(p[ipos] - p[ineg])
+                model_s = MODEL_WEIGHT * float(p[ipos] - p[ineg])
+                if cues and model_s * cues < 0:
+                    model_s = 0.0  # «Не подошёл фасончик»: the review word outweighs the tweet model
+                s = cues + model_s
                 if cues == 0 and scope.hypothetical_before(lemmas, len(lemmas)):
                     s *= HYPOTHETICAL_DAMPING  # «для тех, кто ищет пыль…»: what others might look for
                 if len(doc.lemmas) <= SHORT and cues == 0:

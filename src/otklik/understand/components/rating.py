@@ -1,6 +1,7 @@
 """Fuse the text's sentiment with the star rating: the text wins where they disagree.
 
-The stars decide only when the text has no opinion («Норм», «Пришло»). A disagreement is
+The stars decide when the text has no opinion («Норм», «Пришло») or when only the whole-text
+model has one (no cue word, polar clause or aspect backs it). A disagreement is
 recorded when the text is polar against the stars, or two-sided under an extreme rating
 (a 5★ with a complaint inside, a 1★ with praise).
 
@@ -24,10 +25,15 @@ def stars_sentiment(rating: int | None) -> Sentiment | None:
 LOW_STARS_NEG_SHARE = 0.5  # complaint mass ≥ this × praise mass under 1–2★ → negative
 
 
-def fuse(text: Sentiment, rating: int | None, mass: tuple[float, float] = (0.0, 0.0)) -> tuple[Sentiment, bool]:
+def fuse(text: Sentiment, rating: int | None, mass: tuple[float, float] = (0.0, 0.0),
+         model_only: bool = False) -> tuple[Sentiment, bool]:
     stars = stars_sentiment(rating)
     if stars is None:
         return text, False
+    if model_only and stars != Sentiment.NEUTRAL and text != stars:
+        # no cue word, clause or aspect backs the whole-text model: the customer's stars are the
+        # better evidence («Рубашка вся кривая» 1★ is not praise because a tweet model says so)
+        return stars, False
     pos_mass, neg_mass = mass
     if text == Sentiment.MIXED and stars == Sentiment.NEGATIVE and neg_mass >= LOW_STARS_NEG_SHARE * pos_mass > 0:
         return Sentiment.NEGATIVE, False
@@ -47,4 +53,5 @@ class RatingFusionComponent:
     def run(self, batch: Batch) -> None:
         for item, an, note in zip(batch.items, batch.results, batch.notes, strict=True):
             an.sentiment, an.rating_disagrees = fuse(an.text_sentiment or Sentiment.NEUTRAL, item.rating,
-                                                     note.get("sentiment_mass", (0.0, 0.0)))
+                                                     note.get("sentiment_mass", (0.0, 0.0)),
+                                                     model_only=note.get("text_basis") == "model")

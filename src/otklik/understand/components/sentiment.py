@@ -71,6 +71,8 @@ class TextSentimentComponent:
             note = batch.notes[i]
             aspects = [a.sentiment for a in an.aspects]
             note["sentiment_mass"] = masses(note["clause_scores"], aspects, note["has_cons"])
+            pos_mass, neg_mass = note["sentiment_mass"]
+            note["text_basis"] = "evidence" if pos_mass or neg_mass else "model"
             if an.kind == "question":
                 an.text_sentiment = question_sentiment(note["clause_cues"])
             else:
