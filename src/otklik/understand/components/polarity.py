@@ -27,6 +27,7 @@ _CONTRA = re.compile(r"^(?:но|однако|только|а вот|правда
 _PRO_CONTRA = re.compile(r"^зато\b", re.IGNORECASE)
 MODEL_WEIGHT = 1.2
 HYPOTHETICAL_DAMPING = 0.3
+CONTRA_MAX = 0.5  # a «но …» clause the model reads as clearly positive is no complaint half
 SHORT = 2  # words
 POLAR = 0.75
 
@@ -74,11 +75,12 @@ def refine_clauses(doc: Doc, lem: Lemmatizer) -> list[int]:
 
 
 def contrast_adjust(clauses: list[str], scores: list[float], praise: list[int]) -> list[float]:
-    """«X, но Y»: Y without praise words after a praised X is the complaint; «зато» the reverse."""
+    """«X, но Y»: Y leaning negative, without praise words, after a praised X is the complaint
+    («красивая, но пришла мятая»); «зато» the reverse. «…, но первая купленная на ozon» is not."""
     out = list(scores)
     for c in range(1, len(out)):
         prev = out[c - 1]
-        if _CONTRA.match(clauses[c]) and prev >= POLAR and not praise[c]:
+        if _CONTRA.match(clauses[c]) and prev >= POLAR and not praise[c] and out[c] < CONTRA_MAX:
             out[c] = min(out[c], -1.0)
         elif _PRO_CONTRA.match(clauses[c]) and prev <= -POLAR:
             out[c] = max(out[c], 1.0)
@@ -135,6 +137,8 @@ class PolarityComponent:
                     s *= HYPOTHETICAL_DAMPING  # «для тех, кто ищет пыль…»: what others might look for
                 if len(doc.lemmas) <= SHORT and cues == 0:
                     s = 0.0  # «Нет», «Пришло»: too short for the model to judge; the stars decide
+                if res.no_cons.match(clause):
+                    s = max(s, 0.0)  # «Никаких нареканий», «Сбоев не бывало»: a problem denied, not reported
                 if clause.startswith("Недостатки:"):
                     s = 0.0 if res.no_cons.match(clause[len("Недостатки:"):]) else min(s, -1.0)
                 elif clause.startswith("Достоинства:"):
