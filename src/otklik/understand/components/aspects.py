@@ -138,9 +138,14 @@ class AspectComponent:
                     if negated:
                         words = " ".join(toks[max(0, m.start - 2) : m.end])
                     hits.append(_Hit(m.key, Sentiment.POSITIVE if positive else Sentiment.NEGATIVE, words, True))
-            if not lemma_set & res.domain_cues["app"]:
+            about_app = bool(lemma_set & res.domain_cues["app"])
+            if not about_app:
                 # «зависает», «тормозит» about a speaker or a car: the device works badly, not an app
                 hits = [_Hit("functionality", h.sentiment, h.evidence, h.via_pattern) if h.aspect == "app_website"
+                        else h for h in hits]
+            elif fixed is None and not on_marketplace and not (context & res.domain_cues["goods"]):
+                # a review of an app or an online bank: «работает стабильно» is about the app
+                hits = [_Hit("app_website", h.sentiment, h.evidence, h.via_pattern) if h.aspect == "functionality"
                         else h for h in hits]
             batch.results[i].aspects = self._merge(hits, keep_neutral=question)
 
