@@ -65,10 +65,19 @@ class Lemmatizer:
         w = word.lower().replace("ё", "е")
         hit = self._cache.get(w)
         if hit is None:
-            hit = w if w.isascii() or w.isdigit() else self.morph.parse(w)[0].normal_form.replace("ё", "е")
+            hit = w if w.isascii() or w.isdigit() else self._normal(w)
             hit = _LEMMA_FIX.get(hit, hit)
             self._cache[w] = hit
         return hit
+
+    def _normal(self, w: str) -> str:
+        """The first parse's normal form — unless the word is itself a dictionary form: «дорогой»
+        is «expensive», not «by road» (which would make every road a price complaint)."""
+        parses = self.morph.parse(w)
+        for p in parses[:4]:
+            if p.normal_form.replace("ё", "е") == w:
+                return w
+        return parses[0].normal_form.replace("ё", "е")
 
     def is_known(self, word: str) -> bool:
         """Is the word in the dictionary (not a typo, slang or a transliteration)?"""
