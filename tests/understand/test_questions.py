@@ -43,3 +43,15 @@ def test_rhetorical_question_inside_a_complaint_is_not_a_question(one):
     an = one("Вопрос к упаковке: неужели так сложно обмотать плёнкой? Коробка пришла мятая", rating=3)
     assert not an.questions
     assert "packaging" in {a.id for a in an.complaints}
+
+
+def test_rhetorical_and_retold_questions_inside_reviews_are_not_questions(one):
+    for text in ("Понравилось ли мне? Очень!", "Обновили приложение под новый стиль. Зачем?",
+                 "Друзья смотрят и говорят \"Как ты на ней ездишь?\"", "Знакомые подсказали нам этот магазин."):
+        assert not one(text, rating=5).is_question, text
+
+
+def test_a_question_put_to_the_seller_inside_a_review_is_a_question(one):
+    a = one("Рубашка отличная. Подскажите, будет ли 52 размер?", rating=5)
+    assert a.is_question
+    assert one("Хорошая, но маломерит. Есть ли у вас размер побольше?", rating=4).is_question

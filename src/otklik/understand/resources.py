@@ -120,7 +120,8 @@ class Resources:
     @cached_property
     def question_openers(self) -> PatternSet:
         q = self.patterns["questions"]
-        return self._patternset({"opener": q["openers"], "inside": q["inside"], "rhetorical": q["rhetorical"]})
+        return self._patternset({"opener": q["openers"], "inside": q["inside"], "rhetorical": q["rhetorical"],
+                                 "direct": q["direct"], "address": q["address"]})
 
     @cached_property
     def question_topics(self) -> PatternSet:

@@ -16,6 +16,7 @@ from otklik.understand.lexicon import PatternSet
 from otklik.understand.text import sentences
 
 LONG_SENTENCE = 35  # words
+_ASKING = re.compile(r"подскаж(?:ите|и|ете)\b|узнать|интересует", re.IGNORECASE)
 _QUOTED = re.compile(r"[\"«„“][^\"«»„“”]*[\"»“”]")
 
 
@@ -41,10 +42,13 @@ class QuestionComponent:
                 kinds = {m.key: m.start for m in res.question_openers.find(lemmas)}
                 # «?» inside quotes is someone's words retold («говорят "Как???"»), not a question to us
                 asks = "?" in _unquoted(sent) and "rhetorical" not in kinds
-                if asks and not is_qa and len(sent.split()) > LONG_SENTENCE:
-                    asks = False  # a «?» at the end of a long retelling («…можно вас?») quotes the scene
-                if not asks and "inside" in kinds:
-                    asks = True
+                if asks and not is_qa and (len(sent.split()) > LONG_SENTENCE
+                                           or not ("direct" in kinds or "address" in kinds)):
+                    # a «?» at the end of a long retelling («…можно вас?») quotes the scene, and one
+                    # that neither speaks to the business nor asks for an answer is rhetoric
+                    asks = False
+                if not asks and "inside" in kinds and _ASKING.search(sent):
+                    asks = True  # «подскажите…» asks; «знакомые подсказали» tells
                 if not asks and "opener" in kinds and kinds["opener"] == 0 and is_qa:
                     asks = True
                 if not asks:
