@@ -56,7 +56,7 @@ def sample(data: Path = DATA) -> list[tuple[str, str, Item]]:
             k, source="ozon", text=r["text"].strip(), pros=r["pros"].strip(), cons=r["cons"].strip(),
             rating=int(r["rating"]), author=r["author"] or None, product="Умная колонка")))
     # the data has no rating without text, yet marketplaces are full of them: keep author and stars only
-    for k in _pick(list(oz), SIZES["ozon_empty"], "grade-ozon-empty", skip | {i.id for _g, _p, i in out}):
+    for k in _pick(list(oz), SIZES["ozon_empty"], "grade-ozon-empty", skip | {i.external_id for _g, _p, i in out}):
         r = oz[k]
         out.append((f"ozon_empty:{k}", "clothing", Item(
             k, source="ozon", rating=int(r["rating"]), author=r["author"] or None, product="Умная колонка")))
