@@ -74,6 +74,12 @@ def test_positive_reply_is_personal_specific_warm_and_invites_to_a_related_produ
     assert [f for f in draft.lint if f.severity == "error"] == []
 
 
+def test_double_name_keeps_both_capitals(shop: Composer) -> None:
+    item, an = positive_shirt(name="Анна-Мария")
+    text = shop.draft(item, an, memory=ReplyMemory()).text or ""
+    assert "Анна-Мария" in text and "Анна-мария" not in text
+
+
 def test_no_name_means_no_invented_name(shop: Composer) -> None:
     item, an = positive_shirt(name=None)
     text = shop.draft(item, an, memory=ReplyMemory()).text or ""

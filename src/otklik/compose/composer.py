@@ -332,4 +332,4 @@ def _clean_name(name: str | None) -> str | None:
     name = name.strip()
     if not re.fullmatch(r"[А-ЯЁA-Zа-яёa-z-]{2,30}", name):
         return None
-    return name[:1].upper() + name[1:].lower()
+    return "-".join(p[:1].upper() + p[1:].lower() for p in name.split("-"))  # «Анна-Мария», not «Анна-мария»

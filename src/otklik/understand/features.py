@@ -36,8 +36,11 @@ def natasha_data_dir() -> Path:
     return Path(spec.origin).parent / "data"
 
 
+NAVEC_FILE = "navec_news_v1_1B_250K_300d_100q.tar"
+
+
 def navec_path() -> Path:
-    p = natasha_data_dir() / "emb" / "navec_news_v1_1B_250K_300d_100q.tar"
+    p = natasha_data_dir() / "emb" / NAVEC_FILE
     if not p.exists():
         raise ModelError(f"navec embeddings not found in the natasha package: {p}")
     return p

@@ -14,9 +14,10 @@ from typing import Any
 
 from otklik.datafiles import load_yaml_mapping
 from otklik.errors import ModelError
-from otklik.understand.features import natasha_data_dir
+from otklik.understand.features import NAVEC_FILE, natasha_data_dir
 from otklik.understand.lexicon import PatternSet
 from otklik.understand.modelfile import MODELS_DIR, TrainedModel, load_model
+from otklik.understand.names import NameBook
 from otklik.understand.text import Lemmatizer
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -132,25 +133,14 @@ class Resources:
         return [re.compile(p, re.IGNORECASE) for p in self.patterns["name_placeholders"]]
 
     @cached_property
-    def ambiguous_names(self) -> frozenset[str]:
-        return frozenset(self.patterns["ambiguous_names"])
-
-    @cached_property
-    def first_names(self) -> frozenset[str]:
-        """natasha's first-name dictionary (lower case), a second opinion beside pymorphy3's 'Name'."""
-        base = natasha_data_dir() / "dict"
-        names: set[str] = set()
-        for fname in ("first.txt", "maybe_first.txt"):
-            try:
-                lines = (base / fname).read_text(encoding="utf-8").splitlines()
-            except OSError:
-                continue
-            names.update(x.split("#")[0].strip() for x in lines if x.split("#")[0].strip())
-        return frozenset(names)
+    def names(self) -> NameBook:
+        """First names: pymorphy3 plus natasha's list read from the installed wheel, fixes from names.yaml."""
+        data = natasha_data_dir()
+        return NameBook(self.lemmatizer.morph, read_yaml("names.yaml"), data / "dict", data / "emb" / NAVEC_FILE)
 
     def warm(self) -> None:
         """Load everything now (for benchmarks and servers that want a predictable first call)."""
         _ = (self.sentiment_model, self.problem_model, self.aspect_terms, self.aspect_negative,
              self.aspect_positive, self.cues, self.contrast, self.problem_cues, self.question_openers,
-             self.question_topics, self.placeholder_res, self.first_names)
+             self.question_topics, self.placeholder_res, self.names, self.names.news_counts)
         self.sentiment_model.featurizer.dense(["прогрев"])

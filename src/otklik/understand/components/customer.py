@@ -1,25 +1,36 @@
 """Customer first name and gender, from the author field or a signature at the end of the text.
 
-A word counts as a first name only if pymorphy3 tags it 'Name' (dictionary names) and natasha's
-first-name list agrees; placeholders («Покупатель», «Пользователь OZON») and nicknames (Latin
-letters, digits, underscores) give no name, so a reply never addresses a nickname.
-Gender comes from the grammemes masc/femn; common-gender names (Саша, Женя) stay None.
+A reply that addresses a nickname or the wrong name is worse than one without a name, so a word
+counts only if the name book (understand/names.py) knows it as a first name. Placeholders
+(«Покупатель», «Пользователь предпочёл скрыть свои данные») give no name; usernames do when their
+parts are a name plus digits, initials or a surname («Irina78», «anna_k», «olga.petrova»), and
+Latin spellings are given the Russian spelling of the name they stand for («Yulia» → «Юлия»).
+The customer's own Cyrillic spelling is kept («Артём», «Алена»); only the capitals are fixed.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from otklik.domain import Gender
 from otklik.understand.components.base import Batch
+from otklik.understand.names import NameBook, NameEntry
 from otklik.understand.resources import Resources
 
-_WORD = re.compile(r"^[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)?$")
-_INITIAL = re.compile(r"^[А-ЯЁA-Z]\.?$")
-_NICK = re.compile(r"[0-9_@#$%&*+=/\\|<>]|[A-Za-z]")
-_TAIL = re.compile(r"(?:^|[.!?\n…)]\s*|,\s*)([А-ЯЁа-яё]+(?:\s+[А-ЯЁ]\.?)?)\s*[.!)]*\s*$")
+# Only Cyrillic words, spaces, commas and initials' dots: the author typed a name, not a username.
+_PLAIN = re.compile(r"[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*\.?(?:[\s,]+[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*\.?)*")
+_CYR_WORD = re.compile(r"[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*")
+_CHUNK = re.compile(r"[A-Za-zА-ЯЁа-яё]+(?:-[A-Za-zА-ЯЁа-яё]+)*|\d+")
+# Username parts: «IrinaPetrova» → Irina, Petrova; «xXx» → x, Xx; «ANNA» stays whole.
+_PART = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[А-ЯЁ]?[а-яё]+|[А-ЯЁ]+(?![а-яё])|\d+")
+_LATIN = re.compile(r"[A-Za-z]+")
+_MAX_WORDS = 3  # more words than «Фамилия Имя Отчество» is a phrase, not a name
+_TAIL = re.compile(
+    r"(?P<lead>^|[.!?…)\n]|,)\s*(?P<name>[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)"
+    r"(?:[ \t]+(?P<second>[А-ЯЁ]\.?|[А-ЯЁ][а-яё]+))?[ \t]*(?P<trail>[.!)]*)\s*$"
+)
+_CACHE_LIMIT = 100_000
 
 
 @dataclass(slots=True, frozen=True)
@@ -28,76 +39,129 @@ class Person:
     gender: Gender | None
 
 
+@dataclass(slots=True, frozen=True)
+class _Found:
+    spelling: str  # as the reply should write it
+    entry: NameEntry
+    key: str  # Cyrillic form for the surname-first test
+
+
 def _capital(word: str) -> str:
     return "-".join(p[:1].upper() + p[1:].lower() for p in word.split("-"))
 
 
 class NameFinder:
-    """Decides whether a word is a real first name and which gender it carries."""
+    """Decides which first name, if any, an author field or a signature gives; cached per author."""
 
     def __init__(self, res: Resources) -> None:
         self.res = res
-        self._cache: dict[str, Person | None] = {}
+        self.book: NameBook = res.names
+        self._authors: dict[str, Person | None] = {}
 
-    def person(self, word: str) -> Person | None:
-        w = word.lower().replace("ё", "е")
-        if w in self._cache:
-            return self._cache[w]
-        self._cache[w] = found = self._lookup(w)
-        return found
+    def _cyrillic(self, word: str) -> _Found | None:
+        parts = word.split("-")
+        entries = [self.book.name(p) for p in parts]
+        if not entries or any(e is None for e in entries):
+            return None
+        first = entries[0]
+        assert first is not None
+        return _Found(_capital(word), first, parts[0])
 
-    def _lookup(self, w: str) -> Person | None:
-        if len(w) < 2 or not _WORD.match(w):
+    def _latin(self, word: str) -> _Found | None:
+        entries = [self.book.latin_name(p) for p in word.split("-")]
+        if not entries or any(e is None for e in entries):
             return None
-        parses: list[Any] = [p for p in self.res.lemmatizer.morph.parse(w) if "Name" in p.tag]
-        if not parses:
-            return None
-        nominative = [p for p in parses if "nomn" in p.tag and "sing" in p.tag]
-        if not nominative or (w not in self.res.first_names and nominative[0].normal_form not in self.res.first_names):
-            return None
-        genders: set[str] = set()
-        for p in nominative:
-            if "ms-f" in p.tag:
-                genders.add("both")
-            elif "masc" in p.tag:
-                genders.add("m")
-            elif "femn" in p.tag:
-                genders.add("f")
-        gender: Gender | None = None
-        if genders == {"m"}:
-            gender = "m"
-        elif genders == {"f"}:
-            gender = "f"
-        if w in self.res.ambiguous_names:
-            gender = None
-        return Person(_capital(w), gender)
+        spelling = "-".join(_capital(e.spelling) for e in entries if e is not None)
+        first = entries[0]
+        assert first is not None
+        return _Found(spelling, first, first.spelling)
 
     def from_author(self, author: str | None) -> Person | None:
         if not author or not author.strip():
             return None
-        a = author.strip()
-        if any(r.search(a) for r in self.res.placeholder_res) or _NICK.search(a):
+        a = " ".join(author.split())
+        if a in self._authors:
+            return self._authors[a]
+        if len(self._authors) > _CACHE_LIMIT:
+            self._authors.clear()
+        found = self._authors[a] = self._from_author(a)
+        return found
+
+    def _from_author(self, a: str) -> Person | None:
+        if any(r.search(a) for r in self.res.placeholder_res):
             return None
-        words = a.replace(",", " ").split()
-        if len(words) > 3:
+        names = self._plain_names(a) if _PLAIN.fullmatch(a) else self._username_names(a)
+        if not names:
             return None
-        for w in words:
-            if _INITIAL.match(w):
+        chosen = names[0]
+        # «Ким Анна»: a first word read as a surname rather than a name gives way to the next name.
+        if len(names) > 1 and self.book.surname_first(chosen.key) and not self.book.surname_first(names[1].key):
+            chosen = names[1]
+        if self.book.surname_first(chosen.key):  # «Ким», «Ким Р.»: a surname alone
+            return None
+        return Person(chosen.spelling, chosen.entry.gender)
+
+    def _plain_names(self, a: str) -> list[_Found]:
+        """Names among the words of «Анна К.», «Иванова Мария», «Рыбников Р.» (the last has none)."""
+        words = _CYR_WORD.findall(a)
+        if len(words) > _MAX_WORDS:
+            return []
+        return [f for w in words if len(w) > 1 and (f := self._cyrillic(w)) is not None]
+
+    def _username_names(self, a: str) -> list[_Found] | None:
+        """Names in a username; any Latin part that is not a name, surname or initial makes it a nickname."""
+        found: list[_Found] = []
+        words = 0
+        for chunk in _CHUNK.findall(a):
+            if chunk.isdigit():
                 continue
-            p = self.person(w.strip("."))
-            if p is not None:
-                return p
-        return None
+            whole = None
+            if "-" in chunk:  # «Anna-Maria», «Анна-Мария»: a double name, else separate parts
+                whole = self._latin(chunk) if _LATIN.fullmatch(chunk.replace("-", "")) else self._cyrillic(chunk)
+            if whole is not None:
+                found.append(whole)
+                words += 1
+                continue
+            for part in _PART.findall(chunk.replace("-", " ")):
+                if part.isdigit() or len(part) == 1:
+                    continue
+                words += 1
+                if words > _MAX_WORDS + 1:
+                    return None
+                if _LATIN.fullmatch(part):
+                    f = self._latin(part)
+                    if f is None and not self.book.latin_surname(part):
+                        return None
+                else:
+                    f = self._cyrillic(part)
+                if f is not None:
+                    found.append(f)
+        return found
 
     def from_signature(self, text: str) -> Person | None:
-        """A name alone at the very end («... Спасибо! Ольга», «С уважением, Анна К.»)."""
-        m = _TAIL.search(text.strip())
+        """A name alone at the very end («… Спасибо! Ольга», «С уважением, Анна К.»).
+
+        A name that is also an ordinary word (Вера, Надежда, Любовь, Роза, Лев) must stand alone in
+        the last sentence (or follow «С уважением,») and not end with «!», or «Любовь!» would be one.
+        """
+        body = text.strip()
+        m = _TAIL.search(body)
         if not m:
             return None
-        word = m.group(1).split()[0]
-        if not word[:1].isupper():
+        found = self._cyrillic(m.group("name"))
+        if found is None:
             return None
-        return self.person(word)
+        second = m.group("second")
+        if second and len(second.rstrip(".")) > 1 and not self.book.is_surname(second):
+            return None
+        lead = m.group("lead")
+        if found.entry.common:
+            before = body[: m.start()].rstrip().lower()
+            if not before or m.group("trail") not in ("", "."):
+                return None
+            if lead == "," and not before.endswith(self.book.signature_leads):
+                return None
+        return Person(found.spelling, found.entry.gender)
 
 
 class CustomerComponent:
