@@ -199,3 +199,11 @@ def test_a_nickname_author_does_not_hide_a_real_signature(one):
 def test_ordinary_last_word_is_not_a_signature(one):
     an = one("Пришла быстро, всё хорошо. Спасибо! Рекомендую", rating=5, author="nick_777")
     assert an.customer_name is None
+
+
+@pytest.mark.parametrize("author", ["Васька 1987", "Svetulka", "катюшенька", "Анька", "Танюшка"])
+def test_a_familiar_diminutive_is_never_used_as_a_name(author: str) -> None:
+    from otklik.domain import Item
+    from otklik.understand import Analyzer
+
+    assert Analyzer(None).analyze([Item("x", text="ок", author=author)])[0].customer_name is None

@@ -50,6 +50,9 @@ def _capital(word: str) -> str:
     return "-".join(p[:1].upper() + p[1:].lower() for p in word.split("-"))
 
 
+_FAMILIAR = re.compile(r"(?:[^и]ька|улька|юшка|ушка|енька|онька)$", re.IGNORECASE)
+
+
 class NameFinder:
     """Decides which first name, if any, an author field or a signature gives; cached per author."""
 
@@ -98,6 +101,8 @@ class NameFinder:
         if len(names) > 1 and self.book.surname_first(chosen.key) and not self.book.surname_first(names[1].key):
             chosen = names[1]
         if self.book.surname_first(chosen.key):  # «Ким», «Ким Р.»: a surname alone
+            return None
+        if _FAMILIAR.search(chosen.spelling):  # «Васька», «Светулька»: a reply never calls anyone that
             return None
         return Person(chosen.spelling, chosen.entry.gender)
 
