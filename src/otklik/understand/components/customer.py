@@ -50,7 +50,7 @@ def _capital(word: str) -> str:
     return "-".join(p[:1].upper() + p[1:].lower() for p in word.split("-"))
 
 
-_FAMILIAR = re.compile(r"(?:[^и]ька|улька|юшка|ушка|енька|онька)$", re.IGNORECASE)
+_FAMILIAR = re.compile(r"(?:[^и]ька|улька|юшка|ушка|енька|онька|ленка|ёнка)$", re.IGNORECASE)
 
 
 class NameFinder:
@@ -104,7 +104,9 @@ class NameFinder:
             return None
         if _FAMILIAR.search(chosen.spelling):  # «Васька», «Светулька»: a reply never calls anyone that
             return None
-        return Person(chosen.spelling, chosen.entry.gender)
+        parts = chosen.spelling.split("-")
+        spelling = parts[0] if len(parts) == 2 and parts[0].lower() == parts[1].lower() else chosen.spelling
+        return Person(spelling, chosen.entry.gender)  # «lika-lika» → Лика
 
     def _plain_names(self, a: str) -> list[_Found]:
         """Names among the words of «Анна К.», «Иванова Мария», «Рыбников Р.» (the last has none)."""
