@@ -30,6 +30,8 @@ class Built:
     parts: list[Part]
     unanswered: list[str] = field(default_factory=list)  # questions with no known answer
     answers: list[Answer] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what a person must do (e.g. find the cause)
+    hold: bool = False  # a person must look before it goes out
 
 
 @dataclass
@@ -127,7 +129,7 @@ class Builders:
             return None
         return r.pick(self.bank.aspect("_generic")[kind], aspect=custom.name.strip().lower(), **extra)
 
-    def _praise(self, r: Renderer, a: Analysis, parts: list[Part], rank: int = 0) -> None:
+    def _praise(self, r: Renderer, a: Analysis, parts: list[Part], rank: int = 0, *, generic: bool = True) -> None:
         praises = [x for x in a.praises if self._applies(x.id)]
         praised = [x for x in praises if x.sentiment.value == "positive"][:2] or praises[:1]
         added = 0
@@ -138,7 +140,7 @@ class Builders:
                 options = self._fresh(self.bank.common[slot], parts, clause)
                 self._add(parts, r.pick(options, clause=clause), rank if i == 0 else rank + 2)
                 added += 1
-        if not added:
+        if not added and generic:
             self._add(parts, r.pick(self._slot("praise_generic")), rank)
 
     def _complaint(self, r: Renderer, a: Analysis, parts: list[Part], *, surprise: bool) -> None:
@@ -240,7 +242,7 @@ class Builders:
         self._tidy(r)
         self._greeting(r, parts)
         self._add(parts, self._specific(r, self._slot("thanks_mixed")))
-        self._praise(r, a, parts, rank=2)
+        self._praise(r, a, parts, rank=2, generic=False)  # no «рады, что понравилось» beside a complaint
         self._complaint(r, a, parts, surprise=False)
         built = self._answers(r, a, item, parts, in_review=True)
         self._add(parts, r.pick(self._fresh(self._slot("closing_negative"), parts)), 6)
@@ -257,6 +259,36 @@ class Builders:
         self._add(parts, r.pick(self._fresh(self._slot("closing_negative"), parts)), 6)
         self._signature(r, parts)
         return built
+
+    def careful(self, r: Renderer, item: Item, a: Analysis) -> Built:
+        """Stars and text disagree, or the reading is unsure: thanks, a neutral acknowledgement and an
+        invitation — no praise, no apology for a problem not stated. Always held for a person."""
+        parts: list[Part] = []
+        self._tidy(r)
+        self._greeting(r, parts)
+        self._add(parts, self._specific(r, self._slot("thanks_careful")))
+        self._add(parts, r.pick(self.bank.common["ack_careful"]), 4)
+        built = self._answers(r, a, item, parts, in_review=True)
+        contact = r.polite(self.profile.business.contact_hint)
+        self._add(parts, r.pick(self.bank.common["invite_careful"], contact=contact))
+        self._signature(r, parts)
+        return built
+
+    def rating_only(self, r: Renderer, item: Item, a: Analysis) -> Built:
+        """Stars without a word: a short thanks for the rating, never «добрые слова» nobody wrote."""
+        parts: list[Part] = []
+        self._tidy(r)
+        self._greeting(r, parts)
+        rating = item.rating or 0
+        band = "high" if rating >= 4 else "mid" if rating == 3 else "low"
+        self._add(parts, self._specific(r, self._slot(f"rating_only_{band}")))
+        contact = r.polite(self.profile.business.contact_hint)
+        if band == "high":
+            self._add(parts, r.pick(self._slot("rating_only_close")), 6)
+        else:
+            self._add(parts, r.pick(self._slot(f"rating_only_{band}_more"), contact=contact))
+        self._signature(r, parts)
+        return Built(parts)
 
     def question(self, r: Renderer, item: Item, a: Analysis) -> Built:
         parts: list[Part] = []

@@ -29,13 +29,19 @@ from otklik.compose.reports import moderator_report, proven_evidence
 from otklik.compose.uniqueness import ReplyMemory
 from otklik.domain import Analysis, Case, Draft, Item, ItemKind, LintFinding, ReplyType, Sentiment
 from otklik.profile import BusinessProfile
-from otklik.understand.components.confidence import hold_reasons
+from otklik.understand.components.confidence import HOLD_BELOW, hold_reasons
 
 if TYPE_CHECKING:
     from otklik.compose.llm import LLMBackend
     from otklik.lint.rules import Linter
 
 MAX_ATTEMPTS = 12
+_WORDS = re.compile(r"[A-Za-zА-Яа-яЁё]{2,}")
+
+
+def unsure(analysis: Analysis) -> bool:
+    """Stars and text disagree, or the reading is not sure enough to answer without a person."""
+    return analysis.confidence < HOLD_BELOW or analysis.rating_disagrees or "stars_text_disagree" in analysis.doubts
 EXACT_RETRY_FACTOR = 4  # up to 48 attempts when every draft so far is a word-for-word clone
 
 
@@ -86,7 +92,7 @@ class Composer:
             return self._fake(item, analysis, memory, platform)
         kind = self.kind_of(item, analysis)
         build = getattr(self.builders, kind)
-        draft, built = self._compose(item, analysis, memory, platform, lambda r: build(r, item, analysis))
+        draft, built = self._compose(item, analysis, memory, platform, lambda r: build(r, item, analysis), kind=kind)
         if kind == "question" and not built.answers:
             return Draft(
                 text=None,
@@ -116,16 +122,24 @@ class Composer:
 
     @staticmethod
     def kind_of(item: Item, analysis: Analysis) -> str:
-        """positive / mixed / negative / question — which structure a reply needs."""
+        """Which structure a reply needs: question / rating_only / careful / negative / mixed / positive.
+
+        A complaint or 1–2★ never gets the positive structure; stars that disagree with the text, or an
+        unsure reading, get the careful one (held for a person)."""
         if item.kind == ItemKind.QUESTION or analysis.kind == ItemKind.QUESTION:
             return "question"
-        complaints = analysis.complaints
+        if not _WORDS.search(item.full_text):
+            return "rating_only"
+        if unsure(analysis):
+            return "careful"
+        low = item.rating is not None and item.rating <= 2
         if analysis.sentiment == Sentiment.NEGATIVE:
             return "negative"
-        if analysis.sentiment == Sentiment.MIXED or (complaints and analysis.praises):
-            return "mixed" if complaints or analysis.problem else "positive"
-        if complaints or analysis.problem:
-            return "negative" if not analysis.praises and (item.rating or 5) <= 3 else "mixed"
+        if analysis.complaints or analysis.problem:
+            praised = any(x.sentiment == Sentiment.POSITIVE for x in analysis.praises)
+            return "mixed" if praised or (analysis.sentiment == Sentiment.MIXED and not low) else "negative"
+        if low:
+            return "careful"  # 1–2★ and no complaint found: we do not know what went wrong
         return "positive"
 
     # -- internals ------------------------------------------------------------------------
@@ -219,6 +233,7 @@ class Composer:
         build: Callable[[Renderer], Built],
         *,
         follow_up: bool = False,
+        kind: str = "",
     ) -> tuple[Draft, Built]:
         from otklik.lint.rules import lint_reply
 
@@ -233,7 +248,7 @@ class Composer:
             text = self._fit(built.parts, platform)
             findings = lint_reply(
                 text, item=item, analysis=analysis, profile=self.profile, platform=platform,
-                memory=memory, follow_up=follow_up, linter=self.linter,
+                memory=memory, follow_up=follow_up, linter=self.linter, careful=kind == "careful",
             )
             score = (memory.contains(text), sum(1 for f in findings if f.severity == "error"))
             if best is None or score < best[0]:
@@ -257,10 +272,21 @@ class Composer:
         if built.unanswered:
             needs_human = True
             reasons += [f"Нет ответа в FAQ и фактах профиля на вопрос: «{q}»" for q in built.unanswered]
-        unsure = hold_reasons(analysis.confidence, analysis.doubts)
-        if unsure:
+        unsure_why = hold_reasons(analysis.confidence, analysis.doubts)
+        if unsure_why:
             needs_human = True
-            reasons += unsure
+            reasons += unsure_why
+        if kind == "careful":
+            needs_human = True
+            hold = self.bank.common["hold"]
+            if analysis.rating_disagrees or "stars_text_disagree" in analysis.doubts:
+                reasons.append(hold["stars_text_disagree"])
+            elif analysis.confidence < HOLD_BELOW:
+                reasons.append(hold["unsure"])
+            else:
+                reasons.append(hold["low_stars_no_complaint"])
+        reasons += built.notes
+        needs_human = needs_human or built.hold
         draft = Draft(text=text, reply_type=ReplyType.REPLY, lint=findings, needs_human=needs_human, reasons=reasons)
         return draft, built
 
@@ -280,7 +306,9 @@ class Composer:
         else:
             kind = self.kind_of(item, analysis)
             build = getattr(self.builders, kind)
-            draft, _ = self._compose(item, analysis, memory, platform, lambda r: build(r, item, analysis))
+            draft, _ = self._compose(
+                item, analysis, memory, platform, lambda r: build(r, item, analysis), kind=kind
+            )
         report = moderator_report(item, analysis, self.profile, self.bank, platform)
         return Draft(
             text=draft.text,

@@ -66,7 +66,8 @@ class Linter:
 
     # -- the rules ------------------------------------------------------------------------
     def lint(
-        self, text: str, item: Item, a: Analysis, platform: str | None, memory: ReplyMemory | None, follow_up: bool
+        self, text: str, item: Item, a: Analysis, platform: str | None, memory: ReplyMemory | None, follow_up: bool,
+        careful: bool = False,
     ) -> list[LintFinding]:
         out: list[LintFinding] = []
 
@@ -139,10 +140,12 @@ class Linter:
         elif complaint:
             if not has_thanks:
                 add("N-THANK", "Нет благодарности за то, что покупатель сообщил о проблеме.")
+            # a careful reply (unsure reading, held for a person) names no problem it is not sure of
+            level = "warning" if careful else "error"
             if not lemmas & pat.words("apology"):
-                add("N-APOLOGY", "Нет извинения за справедливую жалобу.")
+                add("N-APOLOGY", "Нет извинения за справедливую жалобу.", level)
             if not self._has_remedy(tokens, lemmas, a):
-                add("N-REMEDY", "Нет конкретного шага: замены, возврата, скидки или другого решения из профиля.")
+                add("N-REMEDY", "Нет конкретного шага: замены, возврата, скидки или другого решения из профиля.", level)
             if not lemmas & pat.words("dialogue"):
                 add("N-DIALOGUE", "Нет приглашения продолжить разговор (в рамках правил площадки).", "warning")
             recurring = [c.id for c in a.complaints if (cause := self.profile.causes.get(c.id)) and cause.recurring]
@@ -274,16 +277,18 @@ def lint_reply(
     platform: str | None = None,
     memory: ReplyMemory | None = None,
     follow_up: bool = False,
+    careful: bool = False,
     morph: Morph | None = None,
     faq: FaqIndex | None = None,
     linter: Linter | None = None,
 ) -> list[LintFinding]:
     """Check a reply against a review and the business profile; findings by rule id.
 
-    ``follow_up`` marks an N-RESULT follow-up (the N-* checks of a first reply do not apply).
+    ``follow_up`` marks an N-RESULT follow-up (the N-* checks of a first reply do not apply);
+    ``careful`` a reply to an unsure reading, held for a person (no apology or remedy is required).
     ``morph``/``faq``/``linter`` let callers reuse loaded resources across many replies.
     """
     if linter is None or linter.profile is not profile:
         m = morph or Morph()
         linter = Linter(profile, m, faq or FaqIndex(profile, m), PhraseBank())
-    return linter.lint(text or "", item, analysis, platform, memory, follow_up)
+    return linter.lint(text or "", item, analysis, platform, memory, follow_up, careful)
