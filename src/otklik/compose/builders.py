@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from otklik.compose.faq import Answer, FaqIndex
 from otklik.compose.phrasebank import PhraseBank, Renderer, sentence_case
 from otklik.domain import Analysis, AspectMention, Case, Item
 from otklik.profile import BusinessProfile, Remedy
+
+if TYPE_CHECKING:
+    from otklik.lint.fit import FitChecker
 
 # word stems a reader notices when they come back in the next sentences («Очень рады… Всегда рады Вам!»)
 _ECHO = ("приятн", "рад", "здоров", "разбер", "исправ", "жаль", "по душе", "подвел", "оценил", "снова")
@@ -39,6 +43,7 @@ class Builders:
     profile: BusinessProfile
     bank: PhraseBank
     faq: FaqIndex
+    fit: FitChecker | None = None  # R-FIT: only clauses that fit what the customer wrote
 
     # -- shared pieces --------------------------------------------------------------------
     def _add(self, parts: list[Part], text: str | None, rank: int = 0) -> None:
@@ -113,28 +118,36 @@ class Builders:
             self._add(parts, r.pick(self.bank.common["signature"]))
 
     def _clause(
-        self, r: Renderer, aspect: AspectMention, kind: str, *, second: bool = False, parts: list[Part] | None = None
+        self, r: Renderer, aspect: AspectMention, kind: str, *, second: bool = False, parts: list[Part] | None = None,
+        item: Item | None = None, a: Analysis | None = None,
     ) -> str | None:
         extra: dict[str, str | None] = {"evidence": aspect.evidence.strip().strip("«»\"'") or None}
         if second:
             extra |= self._second(r)
+        fit = self.fit
+        accept = None
+        if fit is not None and item is not None and a is not None:
+            def accept(text: str) -> bool:
+                return fit.clause_fits(text, kind, item, a)
         if aspect.id in self.bank.aspects:
             entry = self.bank.aspect(aspect.id)
             options = [*entry.get(kind, []), *entry.get(f"{kind}_{self._family}", [])]
-            return r.pick(self._fresh(options, parts or []), **extra)
+            return r.pick(self._fresh(options, parts or []), accept=accept, **extra)
         # an aspect the bank does not know: name it only when the profile defines it (its own words);
         # the customer's raw text is not quoted — analysed evidence is often a fragment
         custom = next((c for c in self.profile.aspects if c.id == aspect.id), None)
         if custom is None or not re.fullmatch(r"[А-Яа-яЁё][А-Яа-яЁё -]{1,40}", custom.name.strip()):
             return None
-        return r.pick(self.bank.aspect("_generic")[kind], aspect=custom.name.strip().lower(), **extra)
+        return r.pick(self.bank.aspect("_generic")[kind], accept=accept, aspect=custom.name.strip().lower(), **extra)
 
-    def _praise(self, r: Renderer, a: Analysis, parts: list[Part], rank: int = 0, *, generic: bool = True) -> None:
+    def _praise(
+        self, r: Renderer, item: Item, a: Analysis, parts: list[Part], rank: int = 0, *, generic: bool = True
+    ) -> None:
         praises = [x for x in a.praises if self._applies(x.id)]
         praised = [x for x in praises if x.sentiment.value == "positive"][:2] or praises[:1]
         added = 0
         for i, aspect in enumerate(praised):
-            clause = self._clause(r, aspect, "praise", second=i > 0, parts=parts)
+            clause = self._clause(r, aspect, "praise", second=i > 0, parts=parts, item=item, a=a)
             if clause:
                 slot = "praise_lead" if i == 0 else "praise_more"
                 options = self._fresh(self.bank.common[slot], parts, clause)
@@ -143,13 +156,20 @@ class Builders:
         if not added and generic:
             self._add(parts, r.pick(self._slot("praise_generic")), rank)
 
-    def _complaint(self, r: Renderer, a: Analysis, parts: list[Part], *, surprise: bool) -> None:
+    def _complaint(self, r: Renderer, item: Item, a: Analysis, parts: list[Part], built: Built, *, surprise: bool) -> None:
         """Surprise → apology → cause with caveat → remedy → dialogue (N-SURPRISE … N-DIALOGUE)."""
-        # what we apologise for comes first; a matter of taste («цена показалась высокой») after it
+        # what we apologise for comes first, the gravest first; a matter of taste («цена показалась высокой») after it
+        order = self.bank.common.get("complaint_order", [])
         fitting_complaints = [x for x in a.complaints if self._applies(x.id)]
-        complaints = sorted(fitting_complaints, key=lambda x: self._regret(x.id))[:2]
+        complaints = sorted(
+            fitting_complaints,
+            key=lambda x: (self._regret(x.id), order.index(x.id) if x.id in order else len(order)),
+        )[:2]
         main = complaints[0].id if complaints else None
         cause = self.profile.causes.get(main) if main else None
+        cause_ok, why = (False, "")
+        if cause is not None and main is not None:
+            cause_ok, why = cause.applies(item, self.profile, complaint_ids={x.id for x in a.complaints}, aspect=main)
         # «this is unusual for us» only when it holds for every complaint named: no known, recurring cause
         causes = [self.profile.causes.get(c.id) for c in complaints]
         fitting = bool(complaints) and all(self.bank.aspect(c.id).get("surprise", True) for c in complaints)
@@ -157,7 +177,7 @@ class Builders:
             self._add(parts, r.pick(self.bank.common["surprise"]), 4)
         apologised = False
         for i, aspect in enumerate(complaints):
-            clause = self._clause(r, aspect, "complaint", second=i > 0, parts=parts)
+            clause = self._clause(r, aspect, "complaint", second=i > 0, parts=parts, item=item, a=a)
             if clause:
                 # a matter of perception (price, taste): acknowledge and regret, not «простите, что…»
                 slot = ("regret" if self._regret(aspect.id) else "apology") + ("_lead" if i == 0 else "_more")
@@ -166,14 +186,21 @@ class Builders:
                 apologised = True
         if not apologised:
             self._add(parts, r.pick(self.bank.common["apology_generic"]))
-        if cause:
+        if cause is not None and cause_ok:
             self._add(parts, r.pick(self.bank.common["cause_lead"], cause=r.polite(cause.text)), 1)
             self._add(parts, r.pick(self.bank.common["cause_caveat"]), 1)
             if cause.fix and r.rng.random() < 0.6:
                 self._add(parts, r.pick(self.bank.common["cause_fix"], fix=r.polite(cause.fix)), 3)
+        elif cause is not None and main is not None and not self._regret(main):
+            # a configured cause that does not fit this review is never pasted: promise to find out, ask a person
+            self._add(parts, r.pick(self.bank.common["cause_unknown"]), 1)
+            hold = self.bank.common["hold"]
+            name = str(self.bank.aspect(main).get("name", main))
+            built.notes.append(hold["cause_unknown"].format(aspect=name, why=hold[why]))
+            built.hold = True
         remedies: list[tuple[str | None, Remedy]] = []
         for aspect_id in [c.id for c in complaints] or [None]:
-            for remedy in self.profile.remedies_for(aspect_id):
+            for remedy in self._fitting_remedies(aspect_id):
                 if remedy.text not in [x.text for _, x in remedies]:
                     remedies.append((aspect_id, remedy))
         # a concrete offer before a promise to look into it; never two promises («разберёмся… разберёмся…»)
@@ -194,6 +221,20 @@ class Builders:
             self._add(parts, r.pick(self.bank.common[lead], remedy=text))
         dialogue = self._fresh(self.bank.common["dialogue"], parts)
         self._add(parts, r.pick(dialogue, contact=r.polite(self.profile.business.contact_hint)))
+
+    def _fitting_remedies(self, aspect_id: str | None) -> list[Remedy]:
+        """The profile's remedies for a complaint, only of the kinds that fit it (aspects.yaml ``remedies``):
+        a defect gets a replacement or a refund, never an exchange for another size."""
+        offered = self.profile.remedies_for(aspect_id)
+        if aspect_id is None or aspect_id not in self.bank.aspects:
+            return offered
+        kinds = self.bank.aspect(aspect_id).get("remedies")
+        if not kinds:
+            return offered
+        fit = [x for x in offered if x.type in kinds]
+        if fit:
+            return fit
+        return [x for x in self.profile.remedies_for(None) if x.type in (*kinds, "contact")]
 
     def _answers(self, r: Renderer, a: Analysis, item: Item, parts: list[Part], *, in_review: bool) -> Built:
         built = Built(parts)
@@ -230,7 +271,7 @@ class Builders:
         self._tidy(r)
         self._greeting(r, parts)
         self._add(parts, self._specific(r, self._slot("thanks_positive")))
-        self._praise(r, a, parts)
+        self._praise(r, item, a, parts)
         built = self._answers(r, a, item, parts, in_review=True)
         self._cross_sell(r, parts)
         self._add(parts, r.pick(self._fresh(self._slot("closing_positive"), parts)), 6)
@@ -242,9 +283,11 @@ class Builders:
         self._tidy(r)
         self._greeting(r, parts)
         self._add(parts, self._specific(r, self._slot("thanks_mixed")))
-        self._praise(r, a, parts, rank=2, generic=False)  # no «рады, что понравилось» beside a complaint
-        self._complaint(r, a, parts, surprise=False)
+        self._praise(r, item, a, parts, rank=2, generic=False)  # no «рады, что понравилось» beside a complaint
+        pending = Built(parts)
+        self._complaint(r, item, a, parts, pending, surprise=False)
         built = self._answers(r, a, item, parts, in_review=True)
+        built.notes, built.hold = pending.notes, pending.hold
         self._add(parts, r.pick(self._fresh(self._slot("closing_negative"), parts)), 6)
         self._signature(r, parts)
         return built
@@ -254,8 +297,10 @@ class Builders:
         self._tidy(r)
         self._greeting(r, parts)
         self._add(parts, self._specific(r, self._slot("thanks_negative")))
-        self._complaint(r, a, parts, surprise=True)
+        pending = Built(parts)
+        self._complaint(r, item, a, parts, pending, surprise=True)
         built = self._answers(r, a, item, parts, in_review=True)
+        built.notes, built.hold = pending.notes, pending.hold
         self._add(parts, r.pick(self._fresh(self._slot("closing_negative"), parts)), 6)
         self._signature(r, parts)
         return built

@@ -80,7 +80,7 @@ class Composer:
     @property
     def builders(self) -> Builders:
         if self._builders is None:
-            self._builders = Builders(self.profile, self.bank, self.faq)
+            self._builders = Builders(self.profile, self.bank, self.faq, self.linter.fit)
         return self._builders
 
     # -- public -------------------------------------------------------------------------

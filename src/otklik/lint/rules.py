@@ -18,6 +18,7 @@ from otklik.compose.morph import Morph
 from otklik.compose.phrasebank import PhraseBank
 from otklik.compose.uniqueness import NEAR_DUPLICATE, ReplyMemory
 from otklik.domain import Analysis, Item, ItemKind, LintFinding, Sentiment
+from otklik.lint.fit import FitChecker
 from otklik.lint.matching import Patterns, Tokens, find_phrase
 from otklik.profile import BusinessProfile
 
@@ -41,6 +42,10 @@ class Linter:
     @cached_property
     def patterns(self) -> Patterns:
         return Patterns(self.morph)
+
+    @cached_property
+    def fit(self) -> FitChecker:
+        return FitChecker(self.profile, self.morph, self.bank, self.patterns)
 
     @cached_property
     def _configured_types(self) -> set[str]:
@@ -131,6 +136,10 @@ class Linter:
         anchors = self._anchors(item, a)
         if anchors and not (lemmas & anchors) and not a.suspected_fake:
             add("R-SPECIFIC", "Ответ не упоминает ни товар, ни то, о чём написал покупатель: это шаблон.")
+
+        # R-FIT
+        if not follow_up:
+            self.fit.check(body, tokens, item, a, add)
 
         is_question = item.kind == ItemKind.QUESTION or a.kind == ItemKind.QUESTION
         complaint = (a.problem or bool(a.complaints) or a.sentiment == Sentiment.NEGATIVE) and not is_question
