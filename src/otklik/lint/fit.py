@@ -28,7 +28,7 @@ from functools import cached_property, lru_cache
 
 from otklik.compose.morph import Morph
 from otklik.compose.phrasebank import PhraseBank
-from otklik.domain import Analysis, Item, ItemKind, Sentiment
+from otklik.domain import Analysis, AspectMention, Item, ItemKind, Sentiment
 from otklik.lint.matching import Patterns, Tokens, find_phrase
 from otklik.profile import BusinessProfile
 
@@ -217,6 +217,13 @@ class FitChecker:
         complaint = a.problem or bool(complaint_ids) or a.sentiment == Sentiment.NEGATIVE
         low = item.rating is not None and item.rating <= 2
         quote = f"«{reading.text[:90]}»"
+        said = set(self.morph.lemmas(reading.text))
+        if reading.kind == "praise" and said & self._evidence(a.praises):
+            if missing := reading.details - self.review_lemmas(item):  # but no detail they never wrote
+                return f"Похвала детали, о которой покупатель не писал («{sorted(missing)[0]}»): {quote}."
+            return None  # it praises what the customer praised, in the customer's words
+        if reading.kind == "problem" and said & self._evidence(a.complaints):
+            return None
         if reading.kind == "praise":
             named = reading.aspects
             if (complaint or low) and not (named & praised_ids):
@@ -231,6 +238,14 @@ class FitChecker:
             if reading.aspects and complaint_ids and not (reading.aspects & complaint_ids):
                 return f"Извинение за проблему, о которой покупатель не писал: {quote}."
         return None
+
+    def _evidence(self, mentions: list[AspectMention]) -> set[str]:
+        """Content lemmas of what the customer wrote about these aspects (their evidence)."""
+        stop = self.patterns.words("content_stop")
+        out: set[str] = set()
+        for m in mentions:
+            out |= {x for x in self.review_lemmas(Item("", text=m.evidence)) if x not in stop and len(x) > 2}
+        return out
 
     def sentences(self, body: str) -> list[str]:
         return [s.strip() for s in _SENTENCE.split(body) if s.strip()]
