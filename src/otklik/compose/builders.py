@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from otklik.compose.evidence import EvidencePhrases
 from otklik.compose.faq import Answer, FaqIndex
 from otklik.compose.phrasebank import PhraseBank, Renderer, sentence_case
 from otklik.domain import Analysis, AspectMention, Case, Item
@@ -44,6 +45,7 @@ class Builders:
     bank: PhraseBank
     faq: FaqIndex
     fit: FitChecker | None = None  # R-FIT: only clauses that fit what the customer wrote
+    evidence: EvidencePhrases | None = None  # the customer's own words as clauses
 
     # -- shared pieces --------------------------------------------------------------------
     def _add(self, parts: list[Part], text: str | None, rank: int = 0) -> None:
@@ -129,6 +131,13 @@ class Builders:
         if fit is not None and item is not None and a is not None:
             def accept(text: str) -> bool:
                 return fit.clause_fits(text, kind, item, a)
+        if not second and self.evidence is not None and aspect.evidence.strip():
+            # the customer's own words, re-inflected («рады, что брюки сели идеально»), when that is safe
+            entry = self.bank.aspects.get(aspect.id) or {}
+            own = self.evidence.clause(aspect.evidence, "praise" if kind == "praise" else "complaint",
+                                       r.context.get("thing"), product_subject=entry.get("product_subject", True))
+            if own is not None and (accept is None or accept(own.text)):
+                return own.text
         if aspect.id in self.bank.aspects:
             entry = self.bank.aspect(aspect.id)
             options = [*entry.get(kind, []), *entry.get(f"{kind}_{self._family}", [])]

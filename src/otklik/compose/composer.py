@@ -22,6 +22,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from otklik.compose.builders import Builders, Built, Part
+from otklik.compose.evidence import EvidencePhrases
 from otklik.compose.faq import FaqIndex
 from otklik.compose.morph import Morph
 from otklik.compose.phrasebank import PhraseBank, Renderer, informal, lower_first
@@ -80,7 +81,7 @@ class Composer:
     @property
     def builders(self) -> Builders:
         if self._builders is None:
-            self._builders = Builders(self.profile, self.bank, self.faq, self.linter.fit)
+            self._builders = Builders(self.profile, self.bank, self.faq, self.linter.fit, EvidencePhrases(self.morph))
         return self._builders
 
     # -- public -------------------------------------------------------------------------
