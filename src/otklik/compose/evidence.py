@@ -75,7 +75,8 @@ class EvidencePhrases:
     def _clause_uncached(self, evidence: str, kind: str, thing: str) -> EvidenceClause | None:
         fragments = [f.strip() for f in re.split(r"[,;:]|\s+(?:но|а)\s+", evidence) if f.strip()]
         # a bare noun among the fragments («еда, вкусная», «атмосфера, уютная»): the other words are about it
-        bare = [f for f in fragments if len(f.split()) == 1 and self._best(f).tag.POS == "NOUN"]
+        bare = [f for f in fragments if len(f.split()) == 1 and self._best(f).tag.POS == "NOUN"
+                and self._best(f).tag.case == "nomn"]
         for noun, nxt in zip(fragments, fragments[1:], strict=False):
             if noun in bare and len(nxt.split()) == 1:
                 n, a = self._best(noun), self._best(nxt)
@@ -153,8 +154,8 @@ class EvidencePhrases:
             if any(p.tag.POS == "NOUN" and p.tag.case in ("nomn", "accs", "gent") and not (i and parses[i - 1].tag.POS == "PREP")
                    and not ("tran" in head.tag and head.tag.tense == "pres" and i > verbs[0]) for i, p in enumerate(parses)):
                 return None  # «нитки не торчат»: another noun may be the subject
-            if not self._verb_ok(head, thing):
-                return None
+            if not self._verb_ok(head, thing) or (head.tag.tense == "past" and not self._same(head, thing)):
+                return None  # «пришло быстро» was about the order, not the shirt
             if any(p.tag.POS in ("ADJF", "PRTF", "ADJS") for p in parses[: verbs[0]]):
                 return None  # «плотная не просвечивает»: two predicates glued
             return self._predicate(words, verbs[0], thing)
@@ -167,6 +168,8 @@ class EvidencePhrases:
             if any(p.tag.POS in ("ADJF", "PRTF", "NOUN") and not (i and parses[i - 1].tag.POS == "PREP")
                    for i, p in enumerate(parses) if i > first):
                 return None
+            if not self._same(head, thing):
+                return None  # «благородный» was about the colour, «плотный» about the linen
             return self._predicate(words, first, thing, "adjective")
         return self._with(words, parses, kind, thing)
 
@@ -178,6 +181,13 @@ class EvidencePhrases:
         if not same:  # re-inflect only when the customer's form does not already agree («лучшая» stays)
             out[at] = self.morph.agree(words[at], agr)
         return EvidenceClause(f"{thing} {' '.join(out)}", shape)
+
+    def _same(self, word: Any, thing: str) -> bool:
+        """The customer's form already agrees with the product: they wrote it about the product."""
+        agr = self.morph.agreement(thing)
+        if word.tag.number == "plur" or agr.plural:
+            return word.tag.number == "plur" and agr.plural
+        return word.tag.gender is None or str(word.tag.gender) == str(agr.gender)
 
     def _verb_ok(self, verb: Any, thing: str) -> bool:
         """Whether the product can be the subject of the customer's verb."""
