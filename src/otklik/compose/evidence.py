@@ -115,9 +115,9 @@ class EvidencePhrases:
                for p in parses) or words[-1] in _PREPS or "чем" in words:
             return None
         for i, p in enumerate(parses):  # a noun in an oblique case needs its preposition («на 30 градусах»)
-            if p.tag.POS == "NOUN" and p.tag.case in ("loct", "ablt") and not (i and parses[i - 1].tag.POS == "PREP"):
-                if not (i == 0 and p.tag.case == "ablt"):
-                    return None
+            oblique = p.tag.POS == "NOUN" and p.tag.case in ("loct", "ablt")
+            if oblique and not (i and parses[i - 1].tag.POS == "PREP") and not (i == 0 and p.tag.case == "ablt"):
+                return None
         nouns = [i for i, p in enumerate(parses) if p.tag.POS == "NOUN" and p.tag.case == "nomn"]
         preds = [i for i, p in enumerate(parses) if p.tag.POS in ("VERB", "ADJS", "PRTS")
                  or (p.tag.POS in ("ADJF", "PRTF") and p.tag.case == "nomn")]
