@@ -131,12 +131,14 @@ class Builders:
         if fit is not None and item is not None and a is not None:
             def accept(text: str) -> bool:
                 return fit.clause_fits(text, kind, item, a)
-        if not second and self.evidence is not None and aspect.evidence.strip():
+        if not r.context.get("echoed") and self.evidence is not None and aspect.evidence.strip():
             # the customer's own words, re-inflected («рады, что брюки сели идеально»), when that is safe
             entry = self.bank.aspects.get(aspect.id) or {}
             own = self.evidence.clause(aspect.evidence, "praise" if kind == "praise" else "complaint",
-                                       r.context.get("thing"), product_subject=entry.get("product_subject", True))
+                                       r.context.get("thing"), product_subject=entry.get("product_subject", True),
+                                       with_noun=entry.get("evidence_with", False))
             if own is not None and (accept is None or accept(own.text)):
+                r.context["echoed"] = "yes"  # one echo per reply: the rest in the aspects' phrases
                 return own.text
         if aspect.id in self.bank.aspects:
             entry = self.bank.aspect(aspect.id)

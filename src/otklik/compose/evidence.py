@@ -48,21 +48,29 @@ class EvidencePhrases:
         self.morph = morph
         self._clause = lru_cache(maxsize=20_000)(self._clause_uncached)
 
-    def clause(self, evidence: str, kind: str, thing: str | None, *, product_subject: bool = True) -> EvidenceClause | None:
+    def clause(
+        self, evidence: str, kind: str, thing: str | None, *, product_subject: bool = True, with_noun: bool = False
+    ) -> EvidenceClause | None:
         """A clause for a praise (``kind="praise"``) or complaint of ``thing`` (the product's head noun).
 
         ``product_subject=False``: the aspect is not about the product itself (service, food, waiting), so
-        the product never becomes the subject of the customer's words."""
-        return self._clause(evidence.strip().lower(), kind, thing if product_subject and thing else "")
+        the product never becomes the subject of the customer's words. ``with_noun``: a bare noun of a
+        complaint is what the product came with («пятно» → «платье пришло с пятном»)."""
+        return self._clause(evidence.strip().lower(), kind, thing if product_subject and thing else "", with_noun)
 
     # -- internals ------------------------------------------------------------------------
     def _best(self, word: str) -> Any:
         """The likeliest parse, but a verb reading wins when there is one («села» = сесть, not село)."""
         parses = self.morph.parse(word)
-        if parses[0].tag.POS == "NOUN" and parses[0].tag.case == "nomn":
-            return parses[0]  # «запах» is the smell, not «запахнуть»
+        top = parses[0]
+        if top.tag.POS == "NOUN" and top.tag.case == "nomn":
+            return top  # «запах» is the smell, not «запахнуть»
         verb = next((p for p in parses if p.tag.POS == "VERB" and p.score >= 0.1), None)
-        return verb or parses[0]
+        if verb is not None:
+            return verb
+        # «качество», «качественные»: the nominative reading of the same word, when there is one
+        nomn = next((p for p in parses if p.tag.POS == top.tag.POS and p.tag.case == "nomn"), None)
+        return nomn or top
 
     def _known(self, word: str) -> bool:
         if len(word) < 2:
@@ -72,17 +80,21 @@ class EvidencePhrases:
         p = self.morph.parse(word)[0]  # marketplace verbs the dictionary lacks: «маломерит», «большемерят»
         return p.tag.POS == "VERB" and p.tag.person == "3per" and p.tag.tense == "pres"
 
-    def _clause_uncached(self, evidence: str, kind: str, thing: str) -> EvidenceClause | None:
+    def _clause_uncached(self, evidence: str, kind: str, thing: str, with_noun: bool) -> EvidenceClause | None:
         fragments = [f.strip() for f in re.split(r"[,;:]|\s+(?:но|а)\s+", evidence) if f.strip()]
         # a bare noun among the fragments («еда, вкусная», «атмосфера, уютная»): the other words are about it
         bare = [f for f in fragments if len(f.split()) == 1 and self._best(f).tag.POS == "NOUN"
-                and self._best(f).tag.case == "nomn"]
+                and self._best(f).tag.case == "nomn" and "Name" not in self._best(f).tag and self._known(f)]
         for noun, nxt in zip(fragments, fragments[1:], strict=False):
             if noun in bare and len(nxt.split()) == 1:
                 n, a = self._best(noun), self._best(nxt)
                 if a.tag.POS in ("ADJF", "ADJS") and a.tag.case in (None, "nomn") and n.tag.case == "nomn" \
                         and self._agrees(a, n) and self._known(nxt):
                     return EvidenceClause(f"{noun} {nxt}", "subject")  # «атмосфера уютная»
+        if bare and with_noun and kind == "complaint" and thing:
+            noun = self.morph.inflect_phrase(bare[0], "ablt")
+            verb = self.morph.agree("пришёл", self.morph.agreement(thing))
+            return EvidenceClause(f"{thing} {verb} с {noun}", "with")
         if bare:
             thing = ""
         found = [c for f in fragments if (c := self._fragment(f, kind, thing))]
@@ -229,6 +241,6 @@ class EvidencePhrases:
         """A predicate agrees in number (and gender in the past / short forms) with its subject."""
         if noun.tag.number == "plur" or pred.tag.number == "plur":
             return noun.tag.number == pred.tag.number or (noun.tag.number is None)
-        if pred.tag.POS == "VERB" and pred.tag.tense != "past":
+        if (pred.tag.POS == "VERB" and pred.tag.tense != "past") or "Fixd" in pred.tag:
             return True
         return pred.tag.gender is None or str(pred.tag.gender) == str(noun.tag.gender) or "ms-f" in str(noun.tag)
