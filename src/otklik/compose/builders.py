@@ -282,7 +282,10 @@ class Builders:
         self._tidy(r)
         self._greeting(r, parts)
         self._add(parts, self._specific(r, self._slot("thanks_positive")))
+        at = len(parts)
         self._praise(r, item, a, parts)
+        if r.context.get("echoed") and len(parts) > at and r.rng.random() < 0.4:
+            parts.insert(at - 1, parts.pop(at))  # open with what the customer liked, in their words, then thank
         built = self._answers(r, a, item, parts, in_review=True)
         self._cross_sell(r, parts)
         self._add(parts, r.pick(self._fresh(self._slot("closing_positive"), parts)), 6)

@@ -205,17 +205,26 @@ class Composer:
             formal=self.profile.tone.address == "formal",
         )
 
-    def _fit(self, parts: list[Part], platform: str | None) -> str:
-        """Join sentences, dropping optional ones to respect max_sentences and max_length."""
+    def _fit(self, parts: list[Part], platform: str | None, item: Item | None = None) -> str:
+        """Join sentences, dropping optional ones to respect the length budget and max_length.
+
+        The budget follows the review: a one-word review gets one or two sentences besides the greeting
+        and the signature, a long one up to the profile's max_sentences (essential sentences stay)."""
         rules = self.profile.platform(platform)
         keep = list(parts)
-        max_sentences = self.profile.tone.max_sentences + 1  # the signature is not a sentence
+        frame = (1 if self.profile.tone.greeting else 0) + (1 if self.profile.business.signature else 0)
+        budget = self.profile.tone.max_sentences
+        if item is not None:
+            budget = min(budget, sentence_budget(item))
+        max_sentences = budget + frame
 
         def text_of(ps: list[Part]) -> str:
             return _join(ps)
 
         while keep and (len(keep) > max_sentences or len(text_of(keep)) > rules.max_length):
-            droppable = [p for p in keep if p.rank > 0]
+            too_long = len(text_of(keep)) > rules.max_length
+            # the budget drops only what is optional (rank ≥ 2); the platform's limit may drop a cause too
+            droppable = [p for p in keep if p.rank > (0 if too_long else 1)]
             if not droppable:
                 break
             worst = max(droppable, key=lambda p: p.rank)
@@ -246,7 +255,7 @@ class Composer:
                 break
             r = self._renderer(item, analysis, attempt)
             built: Built = build(r)
-            text = self._fit(built.parts, platform)
+            text = self._fit(built.parts, platform, None if follow_up else item)
             findings = lint_reply(
                 text, item=item, analysis=analysis, profile=self.profile, platform=platform,
                 memory=memory, follow_up=follow_up, linter=self.linter, careful=kind == "careful",
@@ -319,6 +328,18 @@ class Composer:
             reasons=[*draft.reasons, "Подозрение на недостоверный отзыв: проверьте и отправьте отчёт модератору"],
             moderator_report=report,
         )
+
+
+_BUDGET = ((3, 2), (12, 4), (40, 6))  # review words up to N → body sentences at most
+
+
+def sentence_budget(item: Item) -> int:
+    """How many sentences (besides greeting and signature) a reply to this review may have."""
+    words = len(_WORDS.findall(item.full_text))
+    for limit, sentences in _BUDGET:
+        if words <= limit:
+            return sentences
+    return 99
 
 
 def _join(parts: list[Part]) -> str:
