@@ -47,6 +47,7 @@ class SentenceReading:
     aspects: set[str]
     details: set[str]  # detail lemmas the sentence names
     hypothetical: bool
+    lemmas: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -195,7 +196,7 @@ class FitChecker:
                     negated = any(y in ("не", "ни") for y in before) and "менее" not in before
                     kind = "problem" if negated else "praise"
                     break
-        return SentenceReading(sentence, kind, aspects, details, hypothetical)
+        return SentenceReading(sentence, kind, aspects, details, hypothetical, frozenset(lem))
 
     def review_lemmas(self, item: Item) -> set[str]:
         return self._review_lemmas(item.full_text)
@@ -206,8 +207,9 @@ class FitChecker:
 
     def clause_fits(self, clause: str, kind: str, item: Item, a: Analysis) -> bool:
         """Whether a praise or complaint clause the composer is about to use fits the review (R-FIT)."""
-        reading = self.read(clause, item.product)
-        reading.kind = "praise" if kind == "praise" else "problem"
+        base = self.read(clause, item.product)
+        reading = SentenceReading(base.text, "praise" if kind == "praise" else "problem", base.aspects, base.details,
+                                  base.hypothetical, base.lemmas)
         return self._misfit(reading, item, a) is None
 
     def _misfit(self, reading: SentenceReading, item: Item, a: Analysis) -> str | None:
@@ -217,7 +219,7 @@ class FitChecker:
         complaint = a.problem or bool(complaint_ids) or a.sentiment == Sentiment.NEGATIVE
         low = item.rating is not None and item.rating <= 2
         quote = f"«{reading.text[:90]}»"
-        said = set(self.morph.lemmas(reading.text))
+        said = reading.lemmas
         if reading.kind == "praise" and said & self._evidence(a.praises):
             if missing := reading.details - self.review_lemmas(item):  # but no detail they never wrote
                 return f"Похвала детали, о которой покупатель не писал («{sorted(missing)[0]}»): {quote}."
@@ -239,13 +241,17 @@ class FitChecker:
                 return f"Извинение за проблему, о которой покупатель не писал: {quote}."
         return None
 
-    def _evidence(self, mentions: list[AspectMention]) -> set[str]:
+    def _evidence(self, mentions: list[AspectMention]) -> frozenset[str]:
         """Content lemmas of what the customer wrote about these aspects (their evidence)."""
-        stop = self.patterns.words("content_stop")
-        out: set[str] = set()
-        for m in mentions:
-            out |= {x for x in self.review_lemmas(Item("", text=m.evidence)) if x not in stop and len(x) > 2}
-        return out
+        return self._evidence_of(tuple(m.evidence for m in mentions))
+
+    @cached_property
+    def _evidence_of(self) -> Callable[[tuple[str, ...]], frozenset[str]]:
+        def build(evidence: tuple[str, ...]) -> frozenset[str]:
+            stop = self.patterns.words("content_stop")
+            return frozenset(x for e in evidence for x in self.morph.lemmas(e) if x not in stop and len(x) > 2)
+
+        return lru_cache(maxsize=4096)(build)
 
     def sentences(self, body: str) -> list[str]:
         return [s.strip() for s in _SENTENCE.split(body) if s.strip()]
@@ -284,18 +290,21 @@ class FitChecker:
                 words = " ".join(tokens.words[span[0] : span[1] + 1])
                 add("R-FIT", f"Решение не для этой жалобы: «{words}».")
                 break
-        self._causes(body, item, a, add)
+        self._causes(tokens, item, a, add)
 
-    def _causes(self, body: str, item: Item, a: Analysis, add: Add) -> None:
-        """A profile cause stated in the reply must apply to this review (scope, no contradiction)."""
-        if not self.profile.causes:
-            return
-        reply = set(self.morph.lemmas(body))
+    @cached_property
+    def _cause_lemmas(self) -> dict[str, frozenset[str]]:
         stop = self.patterns.words("content_stop")
-        for aspect_id, cause in self.profile.causes.items():
-            want = {x for x in self.morph.lemmas(cause.text) if x not in stop and len(x) > 2}
+        return {aspect_id: frozenset(x for x in self.morph.lemmas(c.text) if x not in stop and len(x) > 2)
+                for aspect_id, c in self.profile.causes.items()}
+
+    def _causes(self, tokens: Tokens, item: Item, a: Analysis, add: Add) -> None:
+        """A profile cause stated in the reply must apply to this review (scope, no contradiction)."""
+        reply = tokens.lemma_set
+        for aspect_id, want in self._cause_lemmas.items():
             if not want or len(want & reply) / len(want) < 0.6:
                 continue
+            cause = self.profile.causes[aspect_id]
             ok, _why = cause.applies(item, self.profile, complaint_ids={x.id for x in a.complaints}, aspect=aspect_id)
             if not ok:
                 add("R-FIT", f"Причина из профиля ({aspect_id}) не относится к этому отзыву: «{cause.text[:70]}».")
