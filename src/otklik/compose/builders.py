@@ -134,7 +134,7 @@ class Builders:
         if not r.context.get("echoed") and self.evidence is not None and aspect.evidence.strip():
             # the customer's own words, re-inflected («рады, что брюки сели идеально»), when that is safe
             entry = self.bank.aspects.get(aspect.id) or {}
-            own = self.evidence.clause(aspect.evidence, "praise" if kind == "praise" else "complaint",
+            own = self.evidence.clause(_spelled(aspect.evidence, item), "praise" if kind == "praise" else "complaint",
                                        r.context.get("thing"), product_subject=entry.get("product_subject", True),
                                        with_noun=entry.get("evidence_with", False))
             if own is not None and (accept is None or accept(own.text)):
@@ -385,6 +385,15 @@ class Builders:
         self._add(parts, r.pick(bank["follow_up_thanks"]), 3)
         self._signature(r, parts)
         return Built(parts)
+
+
+def _spelled(evidence: str, item: Item | None) -> str:
+    """The evidence as the customer spelled it («лён», not the analyser's «лен»), when it can be found."""
+    if item is None or "е" not in evidence:
+        return evidence
+    pattern = re.escape(evidence.lower()).replace("е", "[её]")
+    m = re.search(pattern, item.full_text.lower())
+    return m.group(0) if m else evidence
 
 
 def _lc(text: str) -> str:
