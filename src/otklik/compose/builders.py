@@ -388,12 +388,19 @@ class Builders:
 
 
 def _spelled(evidence: str, item: Item | None) -> str:
-    """The evidence as the customer spelled it («лён», not the analyser's «лен»), when it can be found."""
+    """The evidence as the customer spelled it («лён», not the analyser's «лен»), word by word."""
     if item is None or "е" not in evidence:
         return evidence
-    pattern = re.escape(evidence.lower()).replace("е", "[её]")
-    m = re.search(pattern, item.full_text.lower())
-    return m.group(0) if m else evidence
+    text = item.full_text.lower()
+
+    def restore(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if "е" not in word:
+            return word
+        found = re.search(r"(?<![а-яё])" + word.replace("е", "[её]") + r"(?![а-яё])", text)
+        return found.group(0) if found else word
+
+    return re.sub(r"[а-яё]+", restore, evidence.lower())
 
 
 def _lc(text: str) -> str:
