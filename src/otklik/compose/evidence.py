@@ -32,6 +32,7 @@ _LINKS = frozenset({"не", "очень", "так", "слишком", "совс�
 _PREPS = frozenset({"в", "во", "на", "по", "с", "со", "к", "ко", "у", "о", "об", "от", "до", "из", "за", "при", "для"})
 _IMPERSONAL = frozenset({"хватать", "хватить", "приходиться", "прийтись", "казаться", "удаваться", "получаться",
                          "нравиться", "понравиться", "стоить"})
+_NEEDS_COMPLEMENT = frozenset({"соответствовать", "отличаться", "совпадать", "напоминать", "походить"})
 MAX_WORDS = 5
 
 
@@ -126,6 +127,8 @@ class EvidencePhrases:
         if any(p.tag.POS in ("INFN", "GRND", "NPRO", "COMP") or "Apro" in p.tag or p.normal_form in _IMPERSONAL
                for p in parses) or words[-1] in _PREPS or "чем" in words:
             return None
+        if parses[-1].normal_form in _NEEDS_COMPLEMENT:
+            return None  # «цвет соответствует» — соответствует чему? the span cut the customer short
         for i, p in enumerate(parses):  # a noun in an oblique case needs its preposition («на 30 градусах»)
             oblique = p.tag.POS == "NOUN" and p.tag.case in ("loct", "ablt")
             if oblique and not (i and parses[i - 1].tag.POS == "PREP") and not (i == 0 and p.tag.case == "ablt"):
