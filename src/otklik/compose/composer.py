@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from otklik.lint.rules import Linter
 
 MAX_ATTEMPTS = 12
+CAREFUL_ATTEMPTS = 4
 _WORDS = re.compile(r"[A-Za-zА-Яа-яЁё]{2,}")
 
 
@@ -250,8 +251,10 @@ class Composer:
         best: tuple[tuple[bool, int], str, list[LintFinding], Built] | None = None
         # A draft that repeats an earlier reply word for word is never kept while another exists;
         # short generic replies get extra attempts before giving up (R-UNIQUE).
+        # a careful draft is held for a person anyway: a few tries for variety, never a word-for-word clone
+        tries = CAREFUL_ATTEMPTS if kind == "careful" else MAX_ATTEMPTS
         for attempt in range(MAX_ATTEMPTS * EXACT_RETRY_FACTOR):
-            if attempt >= MAX_ATTEMPTS and best is not None and not best[0][0]:
+            if attempt >= tries and best is not None and not best[0][0]:
                 break
             r = self._renderer(item, analysis, attempt)
             built: Built = build(r)
