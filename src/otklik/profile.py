@@ -6,13 +6,18 @@ Validated with Pydantic; errors name the file and the field path.
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from otklik.errors import ProfileError
+
+if TYPE_CHECKING:
+    from otklik.domain import Item
 
 RemedyType = Literal["replacement", "exchange", "refund", "discount", "redelivery", "repair", "contact", "compensation"]
 
@@ -53,12 +58,77 @@ class Remedy(_Strict):
         return self
 
 
+class CauseScope(_Strict):
+    """Where a known cause holds. Every condition given must hold for the review; none given = unscoped."""
+
+    products: list[str] = Field(default_factory=list, description="catalogue product ids (or names, aliases)")
+    channels: list[str] = Field(default_factory=list, description="sources: ozon, wildberries, yandex_market, …")
+    since: date | None = Field(default=None, description="first day of the period (the review's created_at)")
+    until: date | None = Field(default=None, description="last day of the period")
+    batches: list[str] = Field(default_factory=list, description="batch ids, matched against the item's extra «batch»")
+    mentions: list[str] = Field(default_factory=list, description="regexes: the review places itself in scope («пятниц»)")
+
+    @field_validator("mentions")
+    @classmethod
+    def _valid_regexes(cls, v: list[str]) -> list[str]:
+        for p in v:
+            re.compile(p)
+        return v
+
+    @property
+    def empty(self) -> bool:
+        return not (self.products or self.channels or self.since or self.until or self.batches or self.mentions)
+
+
 class Cause(_Strict):
-    """A known cause of a kind of complaint (N-CAUSE); recurring ones get no surprise (N-SURPRISE)."""
+    """A known cause of a kind of complaint (N-CAUSE); recurring ones get no surprise (N-SURPRISE).
+
+    A cause is stated in a reply only when it is scoped (product / period / batch / channel / words of
+    the review) and the review is in that scope and does not contradict it (``contradicted_by``);
+    otherwise the reply promises to find out and a person is asked for the cause."""
 
     text: str = Field(min_length=5)
     recurring: bool = False
     fix: str = ""  # what the business is doing about it
+    scope: CauseScope = Field(default_factory=CauseScope)
+    contradicted_by: list[str] = Field(default_factory=list, description="regexes: a review saying this contradicts the cause")
+
+    @field_validator("contradicted_by")
+    @classmethod
+    def _valid_regexes(cls, v: list[str]) -> list[str]:
+        for p in v:
+            re.compile(p)
+        return v
+
+    def applies(
+        self, item: Item, profile: BusinessProfile, *, complaint_ids: set[str], aspect: str
+    ) -> tuple[bool, str]:
+        """Whether the cause may be stated for this review; else why not
+        (``cause_unscoped``, ``cause_out_of_scope``, ``cause_contradicted``)."""
+        if aspect not in complaint_ids:
+            return False, "cause_out_of_scope"
+        sc = self.scope
+        if sc.empty:
+            return False, "cause_unscoped"
+        text = item.full_text
+        if sc.products:
+            product = profile.product(item.product_id) or profile.product(item.product)
+            wanted = {x.lower() for x in sc.products}
+            if product is None or product.id.lower() not in wanted:
+                return False, "cause_out_of_scope"
+        if sc.channels and item.source not in sc.channels:
+            return False, "cause_out_of_scope"
+        if sc.since or sc.until:
+            day = item.created_at.date() if item.created_at else None
+            if day is None or (sc.since and day < sc.since) or (sc.until and day > sc.until):
+                return False, "cause_out_of_scope"
+        if sc.batches and str(item.extra.get("batch", "")) not in sc.batches:
+            return False, "cause_out_of_scope"
+        if sc.mentions and not any(re.search(p, text, re.I) for p in sc.mentions):
+            return False, "cause_out_of_scope"
+        if any(re.search(p, text, re.I) for p in self.contradicted_by):
+            return False, "cause_contradicted"
+        return True, ""
 
 
 class FaqEntry(_Strict):

@@ -95,18 +95,34 @@ def test_no_cross_sell_when_the_profile_disallows_it(clothing: BusinessProfile) 
         assert not re.search(r"юбк|брюк", composer.draft(item, an, memory=ReplyMemory()).text or "", re.I)
 
 
-def test_mixed_review_thanks_then_apology_cause_remedy_dialogue_without_surprise(shop: Composer) -> None:
+def test_mixed_review_thanks_then_apology_promise_remedy_dialogue_without_surprise(shop: Composer) -> None:
+    """«Маломерят» on the trousers contradicts the profile's size cause (a free cut of the shirt): the cause
+    is not pasted; the reply promises to find out and a person is asked for the cause."""
     item, an = mixed_trousers()
     draft = shop.draft(item, an, memory=ReplyMemory(), platform="ozon")
     text = draft.text or ""
-    thanks, apology, cause, remedy, dialogue = _pos(
-        text, r"спасибо|благодар", r"прост|извин|жаль|сожале", r"свободный крой", r"обменяем|оформим возврат",
+    thanks, apology, promise, remedy, dialogue = _pos(
+        text, r"спасибо|благодар", r"прост|прощ|извин|жаль|сожале", r"выясн|разбираемся", r"обменяем|оформим возврат",
         r"напишите нам в чат",
     )
-    assert -1 < thanks < apology < cause < remedy < dialogue
-    assert re.search(r"не оправд|оправдан|не снимает|не легче|не меняет", text), "cause comes with a caveat"
+    assert -1 < thanks < apology < promise < remedy < dialogue
+    assert "свободный крой" not in text and "лекал" not in text
     assert not re.search(r"удив|редк|нечасто|неожиданн", text), "size problems are recurring: no surprise"
-    assert not draft.needs_human
+    assert draft.needs_human and any("Причина жалобы" in r for r in draft.reasons)
+
+
+def test_a_scoped_cause_is_stated_with_its_caveat_when_the_review_fits_it(shop: Composer) -> None:
+    item = Item("big1", text="Рубашка очень большая, велика на размер, пришлось менять", rating=3, author="Ольга",
+                product="Рубашка оверсайз из льна")
+    an = Analysis(ItemKind.REVIEW, NEG, problem=True, aspects=[AspectMention("size_fit", NEG, "велика на размер")],
+                  customer_name="Ольга", customer_gender="f")
+    draft = shop.draft(item, an, memory=ReplyMemory(), platform="ozon")
+    text = draft.text or ""
+    thanks, apology, cause, remedy = _pos(text, r"спасибо|благодар", r"прост|прощ|извин|жаль|сожале", r"свободный крой",
+                                          r"обменяем|оформим возврат")
+    assert -1 < thanks < apology < cause < remedy
+    assert re.search(r"не оправд|оправдан|не снимает|не легче|не меняет", text), "cause comes with a caveat"
+    assert not any("Причина жалобы" in r for r in draft.reasons)
 
 
 def test_plural_product_gets_plural_agreement_in_every_draft(shop: Composer) -> None:
@@ -128,7 +144,7 @@ def test_angry_defect_complaint_gets_apology_and_a_configured_remedy(shop: Compo
     thanks, apology, remedy, dialogue = _pos(text, r"спасибо|благодар|ценим|хорошо, что", r"прост|извин|жаль|сожале",
                                              r"заменим изделие|вернём полную стоимость", r"напишите нам")
     assert -1 < thanks < apology < remedy < dialogue
-    assert "брак" in text or "дефект" in text
+    assert "брак" in text or "дефект" in text or "с дыркой на рукаве" in text, "the defect, ideally in her words"
     assert "скидк" not in text, "only remedies configured for defects"
 
 
@@ -274,7 +290,7 @@ def test_platform_length_limit_drops_optional_sentences(clothing: BusinessProfil
     draft = composer.draft(item, an, memory=ReplyMemory(), platform="tiny")
     text = draft.text or ""
     assert len(text) <= 600
-    assert re.search(r"прост|извин|жаль|сожале", text) and re.search(r"обменяем|возврат", text)
+    assert re.search(r"прост|прощ|извин|жаль|сожале", text, re.I) and re.search(r"обменяем|возврат", text)
 
 
 def test_informal_profile_writes_lower_case_you(clothing: BusinessProfile) -> None:
@@ -290,7 +306,8 @@ def test_drafts_pass_the_linter(shop: Composer, cafe: Composer, clothing: Busine
     for item, an in [positive_shirt(seed), mixed_trousers(seed), defect_shirt()]:
         item.external_id += f"-{seed}"
         draft = shop.draft(item, an, memory=memory, platform="ozon")
-        assert draft.text and not draft.needs_human, draft.reasons
+        # the only reason to hold: the size cause of the profile does not fit «маломерят» (a person gives it)
+        assert draft.text and all(r.startswith("Причина жалобы") for r in draft.reasons), draft.reasons
         assert not [f for f in lint_reply(draft.text, item=item, analysis=an, profile=clothing, platform="ozon")
                     if f.severity == "error"]
         memory.add(draft.text)

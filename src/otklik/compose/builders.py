@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from otklik.compose.evidence import EvidencePhrases
 from otklik.compose.faq import Answer, FaqIndex
 from otklik.compose.phrasebank import PhraseBank, Renderer, sentence_case
 from otklik.domain import Analysis, AspectMention, Case, Item
 from otklik.profile import BusinessProfile, Remedy
+
+if TYPE_CHECKING:
+    from otklik.lint.fit import FitChecker
 
 # word stems a reader notices when they come back in the next sentences («Очень рады… Всегда рады Вам!»)
 _ECHO = ("приятн", "рад", "здоров", "разбер", "исправ", "жаль", "по душе", "подвел", "оценил", "снова")
@@ -30,6 +35,8 @@ class Built:
     parts: list[Part]
     unanswered: list[str] = field(default_factory=list)  # questions with no known answer
     answers: list[Answer] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what a person must do (e.g. find the cause)
+    hold: bool = False  # a person must look before it goes out
 
 
 @dataclass
@@ -37,6 +44,8 @@ class Builders:
     profile: BusinessProfile
     bank: PhraseBank
     faq: FaqIndex
+    fit: FitChecker | None = None  # R-FIT: only clauses that fit what the customer wrote
+    evidence: EvidencePhrases | None = None  # the customer's own words as clauses
 
     # -- shared pieces --------------------------------------------------------------------
     def _add(self, parts: list[Part], text: str | None, rank: int = 0) -> None:
@@ -111,43 +120,67 @@ class Builders:
             self._add(parts, r.pick(self.bank.common["signature"]))
 
     def _clause(
-        self, r: Renderer, aspect: AspectMention, kind: str, *, second: bool = False, parts: list[Part] | None = None
+        self, r: Renderer, aspect: AspectMention, kind: str, *, second: bool = False, parts: list[Part] | None = None,
+        item: Item | None = None, a: Analysis | None = None,
     ) -> str | None:
         extra: dict[str, str | None] = {"evidence": aspect.evidence.strip().strip("«»\"'") or None}
         if second:
             extra |= self._second(r)
+        fit = self.fit
+        accept = None
+        if fit is not None and item is not None and a is not None:
+            def accept(text: str) -> bool:
+                return fit.clause_fits(text, kind, item, a)
+        if not r.context.get("echoed") and self.evidence is not None and aspect.evidence.strip():
+            # the customer's own words, re-inflected («рады, что брюки сели идеально»), when that is safe
+            entry = self.bank.aspects.get(aspect.id) or {}
+            own = self.evidence.clause(_spelled(aspect.evidence, item), "praise" if kind == "praise" else "complaint",
+                                       r.context.get("thing"), product_subject=entry.get("product_subject", True),
+                                       with_noun=entry.get("evidence_with", False))
+            if own is not None and (accept is None or accept(own.text)):
+                r.context["echoed"] = "yes"  # one echo per reply: the rest in the aspects' phrases
+                return own.text
         if aspect.id in self.bank.aspects:
             entry = self.bank.aspect(aspect.id)
             options = [*entry.get(kind, []), *entry.get(f"{kind}_{self._family}", [])]
-            return r.pick(self._fresh(options, parts or []), **extra)
+            return r.pick(self._fresh(options, parts or []), accept=accept, **extra)
         # an aspect the bank does not know: name it only when the profile defines it (its own words);
         # the customer's raw text is not quoted — analysed evidence is often a fragment
         custom = next((c for c in self.profile.aspects if c.id == aspect.id), None)
         if custom is None or not re.fullmatch(r"[А-Яа-яЁё][А-Яа-яЁё -]{1,40}", custom.name.strip()):
             return None
-        return r.pick(self.bank.aspect("_generic")[kind], aspect=custom.name.strip().lower(), **extra)
+        return r.pick(self.bank.aspect("_generic")[kind], accept=accept, aspect=custom.name.strip().lower(), **extra)
 
-    def _praise(self, r: Renderer, a: Analysis, parts: list[Part], rank: int = 0) -> None:
+    def _praise(
+        self, r: Renderer, item: Item, a: Analysis, parts: list[Part], rank: int = 0, *, generic: bool = True
+    ) -> None:
         praises = [x for x in a.praises if self._applies(x.id)]
         praised = [x for x in praises if x.sentiment.value == "positive"][:2] or praises[:1]
         added = 0
         for i, aspect in enumerate(praised):
-            clause = self._clause(r, aspect, "praise", second=i > 0, parts=parts)
+            clause = self._clause(r, aspect, "praise", second=i > 0, parts=parts, item=item, a=a)
             if clause:
                 slot = "praise_lead" if i == 0 else "praise_more"
                 options = self._fresh(self.bank.common[slot], parts, clause)
                 self._add(parts, r.pick(options, clause=clause), rank if i == 0 else rank + 2)
                 added += 1
-        if not added:
+        if not added and generic:
             self._add(parts, r.pick(self._slot("praise_generic")), rank)
 
-    def _complaint(self, r: Renderer, a: Analysis, parts: list[Part], *, surprise: bool) -> None:
+    def _complaint(self, r: Renderer, item: Item, a: Analysis, parts: list[Part], built: Built, *, surprise: bool) -> None:
         """Surprise → apology → cause with caveat → remedy → dialogue (N-SURPRISE … N-DIALOGUE)."""
-        # what we apologise for comes first; a matter of taste («цена показалась высокой») after it
+        # what we apologise for comes first, the gravest first; a matter of taste («цена показалась высокой») after it
+        order = self.bank.common.get("complaint_order", [])
         fitting_complaints = [x for x in a.complaints if self._applies(x.id)]
-        complaints = sorted(fitting_complaints, key=lambda x: self._regret(x.id))[:2]
+        complaints = sorted(
+            fitting_complaints,
+            key=lambda x: (self._regret(x.id), order.index(x.id) if x.id in order else len(order)),
+        )[:2]
         main = complaints[0].id if complaints else None
         cause = self.profile.causes.get(main) if main else None
+        cause_ok, why = (False, "")
+        if cause is not None and main is not None:
+            cause_ok, why = cause.applies(item, self.profile, complaint_ids={x.id for x in a.complaints}, aspect=main)
         # «this is unusual for us» only when it holds for every complaint named: no known, recurring cause
         causes = [self.profile.causes.get(c.id) for c in complaints]
         fitting = bool(complaints) and all(self.bank.aspect(c.id).get("surprise", True) for c in complaints)
@@ -155,7 +188,7 @@ class Builders:
             self._add(parts, r.pick(self.bank.common["surprise"]), 4)
         apologised = False
         for i, aspect in enumerate(complaints):
-            clause = self._clause(r, aspect, "complaint", second=i > 0, parts=parts)
+            clause = self._clause(r, aspect, "complaint", second=i > 0, parts=parts, item=item, a=a)
             if clause:
                 # a matter of perception (price, taste): acknowledge and regret, not «простите, что…»
                 slot = ("regret" if self._regret(aspect.id) else "apology") + ("_lead" if i == 0 else "_more")
@@ -164,14 +197,21 @@ class Builders:
                 apologised = True
         if not apologised:
             self._add(parts, r.pick(self.bank.common["apology_generic"]))
-        if cause:
+        if cause is not None and cause_ok:
             self._add(parts, r.pick(self.bank.common["cause_lead"], cause=r.polite(cause.text)), 1)
             self._add(parts, r.pick(self.bank.common["cause_caveat"]), 1)
             if cause.fix and r.rng.random() < 0.6:
                 self._add(parts, r.pick(self.bank.common["cause_fix"], fix=r.polite(cause.fix)), 3)
+        elif cause is not None and main is not None and not self._regret(main):
+            # a configured cause that does not fit this review is never pasted: promise to find out, ask a person
+            self._add(parts, r.pick(self.bank.common["cause_unknown"]), 1)
+            hold = self.bank.common["hold"]
+            name = str(self.bank.aspect(main).get("name", main))
+            built.notes.append(hold["cause_unknown"].format(aspect=name, why=hold[why]))
+            built.hold = True
         remedies: list[tuple[str | None, Remedy]] = []
         for aspect_id in [c.id for c in complaints] or [None]:
-            for remedy in self.profile.remedies_for(aspect_id):
+            for remedy in self._fitting_remedies(aspect_id):
                 if remedy.text not in [x.text for _, x in remedies]:
                     remedies.append((aspect_id, remedy))
         # a concrete offer before a promise to look into it; never two promises («разберёмся… разберёмся…»)
@@ -192,6 +232,20 @@ class Builders:
             self._add(parts, r.pick(self.bank.common[lead], remedy=text))
         dialogue = self._fresh(self.bank.common["dialogue"], parts)
         self._add(parts, r.pick(dialogue, contact=r.polite(self.profile.business.contact_hint)))
+
+    def _fitting_remedies(self, aspect_id: str | None) -> list[Remedy]:
+        """The profile's remedies for a complaint, only of the kinds that fit it (aspects.yaml ``remedies``):
+        a defect gets a replacement or a refund, never an exchange for another size."""
+        offered = self.profile.remedies_for(aspect_id)
+        if aspect_id is None or aspect_id not in self.bank.aspects:
+            return offered
+        kinds = self.bank.aspect(aspect_id).get("remedies")
+        if not kinds:
+            return offered
+        fit = [x for x in offered if x.type in kinds]
+        if fit:
+            return fit
+        return [x for x in self.profile.remedies_for(None) if x.type in (*kinds, "contact")]
 
     def _answers(self, r: Renderer, a: Analysis, item: Item, parts: list[Part], *, in_review: bool) -> Built:
         built = Built(parts)
@@ -228,7 +282,10 @@ class Builders:
         self._tidy(r)
         self._greeting(r, parts)
         self._add(parts, self._specific(r, self._slot("thanks_positive")))
-        self._praise(r, a, parts)
+        at = len(parts)
+        self._praise(r, item, a, parts)
+        if r.context.get("echoed") and len(parts) > at and r.rng.random() < 0.4:
+            parts.insert(at - 1, parts.pop(at))  # open with what the customer liked, in their words, then thank
         built = self._answers(r, a, item, parts, in_review=True)
         self._cross_sell(r, parts)
         self._add(parts, r.pick(self._fresh(self._slot("closing_positive"), parts)), 6)
@@ -240,9 +297,11 @@ class Builders:
         self._tidy(r)
         self._greeting(r, parts)
         self._add(parts, self._specific(r, self._slot("thanks_mixed")))
-        self._praise(r, a, parts, rank=2)
-        self._complaint(r, a, parts, surprise=False)
+        self._praise(r, item, a, parts, rank=2, generic=False)  # no «рады, что понравилось» beside a complaint
+        pending = Built(parts)
+        self._complaint(r, item, a, parts, pending, surprise=False)
         built = self._answers(r, a, item, parts, in_review=True)
+        built.notes, built.hold = pending.notes, pending.hold
         self._add(parts, r.pick(self._fresh(self._slot("closing_negative"), parts)), 6)
         self._signature(r, parts)
         return built
@@ -252,11 +311,43 @@ class Builders:
         self._tidy(r)
         self._greeting(r, parts)
         self._add(parts, self._specific(r, self._slot("thanks_negative")))
-        self._complaint(r, a, parts, surprise=True)
+        pending = Built(parts)
+        self._complaint(r, item, a, parts, pending, surprise=True)
         built = self._answers(r, a, item, parts, in_review=True)
+        built.notes, built.hold = pending.notes, pending.hold
         self._add(parts, r.pick(self._fresh(self._slot("closing_negative"), parts)), 6)
         self._signature(r, parts)
         return built
+
+    def careful(self, r: Renderer, item: Item, a: Analysis) -> Built:
+        """Stars and text disagree, or the reading is unsure: thanks, a neutral acknowledgement and an
+        invitation — no praise, no apology for a problem not stated. Always held for a person."""
+        parts: list[Part] = []
+        self._tidy(r)
+        self._greeting(r, parts)
+        self._add(parts, self._specific(r, self._slot("thanks_careful")))
+        self._add(parts, r.pick(self.bank.common["ack_careful"]), 4)
+        built = self._answers(r, a, item, parts, in_review=True)
+        contact = r.polite(self.profile.business.contact_hint)
+        self._add(parts, r.pick(self.bank.common["invite_careful"], contact=contact))
+        self._signature(r, parts)
+        return built
+
+    def rating_only(self, r: Renderer, item: Item, a: Analysis) -> Built:
+        """Stars without a word: a short thanks for the rating, never «добрые слова» nobody wrote."""
+        parts: list[Part] = []
+        self._tidy(r)
+        self._greeting(r, parts)
+        rating = item.rating or 0
+        band = "high" if rating >= 4 else "mid" if rating == 3 else "low"
+        self._add(parts, self._specific(r, self._slot(f"rating_only_{band}")))
+        contact = r.polite(self.profile.business.contact_hint)
+        if band == "high":
+            self._add(parts, r.pick(self._slot("rating_only_close")), 6)
+        else:
+            self._add(parts, r.pick(self._slot(f"rating_only_{band}_more"), contact=contact))
+        self._signature(r, parts)
+        return Built(parts)
 
     def question(self, r: Renderer, item: Item, a: Analysis) -> Built:
         parts: list[Part] = []
@@ -294,6 +385,22 @@ class Builders:
         self._add(parts, r.pick(bank["follow_up_thanks"]), 3)
         self._signature(r, parts)
         return Built(parts)
+
+
+def _spelled(evidence: str, item: Item | None) -> str:
+    """The evidence as the customer spelled it («лён», not the analyser's «лен»), word by word."""
+    if item is None or "е" not in evidence:
+        return evidence
+    text = item.full_text.lower()
+
+    def restore(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if "е" not in word:
+            return word
+        found = re.search(r"(?<![а-яё])" + word.replace("е", "[её]") + r"(?![а-яё])", text)
+        return found.group(0) if found else word
+
+    return re.sub(r"[а-яё]+", restore, evidence.lower())
 
 
 def _lc(text: str) -> str:

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from otklik.compose.builders import Builders, Built, Part
+from otklik.compose.evidence import EvidencePhrases
 from otklik.compose.faq import FaqIndex
 from otklik.compose.morph import Morph
 from otklik.compose.phrasebank import PhraseBank, Renderer, informal, lower_first
@@ -29,13 +30,20 @@ from otklik.compose.reports import moderator_report, proven_evidence
 from otklik.compose.uniqueness import ReplyMemory
 from otklik.domain import Analysis, Case, Draft, Item, ItemKind, LintFinding, ReplyType, Sentiment
 from otklik.profile import BusinessProfile
-from otklik.understand.components.confidence import hold_reasons
+from otklik.understand.components.confidence import HOLD_BELOW, hold_reasons
 
 if TYPE_CHECKING:
     from otklik.compose.llm import LLMBackend
     from otklik.lint.rules import Linter
 
 MAX_ATTEMPTS = 12
+CAREFUL_ATTEMPTS = 4
+_WORDS = re.compile(r"[A-Za-zА-Яа-яЁё]{2,}")
+
+
+def unsure(analysis: Analysis) -> bool:
+    """Stars and text disagree, or the reading is not sure enough to answer without a person."""
+    return analysis.confidence < HOLD_BELOW or analysis.rating_disagrees or "stars_text_disagree" in analysis.doubts
 EXACT_RETRY_FACTOR = 4  # up to 48 attempts when every draft so far is a word-for-word clone
 
 
@@ -74,7 +82,7 @@ class Composer:
     @property
     def builders(self) -> Builders:
         if self._builders is None:
-            self._builders = Builders(self.profile, self.bank, self.faq)
+            self._builders = Builders(self.profile, self.bank, self.faq, self.linter.fit, EvidencePhrases(self.morph))
         return self._builders
 
     # -- public -------------------------------------------------------------------------
@@ -86,7 +94,7 @@ class Composer:
             return self._fake(item, analysis, memory, platform)
         kind = self.kind_of(item, analysis)
         build = getattr(self.builders, kind)
-        draft, built = self._compose(item, analysis, memory, platform, lambda r: build(r, item, analysis))
+        draft, built = self._compose(item, analysis, memory, platform, lambda r: build(r, item, analysis), kind=kind)
         if kind == "question" and not built.answers:
             return Draft(
                 text=None,
@@ -116,16 +124,24 @@ class Composer:
 
     @staticmethod
     def kind_of(item: Item, analysis: Analysis) -> str:
-        """positive / mixed / negative / question — which structure a reply needs."""
+        """Which structure a reply needs: question / rating_only / careful / negative / mixed / positive.
+
+        A complaint or 1–2★ never gets the positive structure; stars that disagree with the text, or an
+        unsure reading, get the careful one (held for a person)."""
         if item.kind == ItemKind.QUESTION or analysis.kind == ItemKind.QUESTION:
             return "question"
-        complaints = analysis.complaints
+        if not _WORDS.search(item.full_text):
+            return "rating_only"
+        if unsure(analysis):
+            return "careful"
+        low = item.rating is not None and item.rating <= 2
         if analysis.sentiment == Sentiment.NEGATIVE:
             return "negative"
-        if analysis.sentiment == Sentiment.MIXED or (complaints and analysis.praises):
-            return "mixed" if complaints or analysis.problem else "positive"
-        if complaints or analysis.problem:
-            return "negative" if not analysis.praises and (item.rating or 5) <= 3 else "mixed"
+        if analysis.complaints or analysis.problem:
+            praised = any(x.sentiment == Sentiment.POSITIVE for x in analysis.praises)
+            return "mixed" if praised or (analysis.sentiment == Sentiment.MIXED and not low) else "negative"
+        if low:
+            return "careful"  # 1–2★ and no complaint found: we do not know what went wrong
         return "positive"
 
     # -- internals ------------------------------------------------------------------------
@@ -190,17 +206,26 @@ class Composer:
             formal=self.profile.tone.address == "formal",
         )
 
-    def _fit(self, parts: list[Part], platform: str | None) -> str:
-        """Join sentences, dropping optional ones to respect max_sentences and max_length."""
+    def _fit(self, parts: list[Part], platform: str | None, item: Item | None = None) -> str:
+        """Join sentences, dropping optional ones to respect the length budget and max_length.
+
+        The budget follows the review: a one-word review gets one or two sentences besides the greeting
+        and the signature, a long one up to the profile's max_sentences (essential sentences stay)."""
         rules = self.profile.platform(platform)
         keep = list(parts)
-        max_sentences = self.profile.tone.max_sentences + 1  # the signature is not a sentence
+        frame = (1 if self.profile.tone.greeting else 0) + (1 if self.profile.business.signature else 0)
+        budget = self.profile.tone.max_sentences
+        if item is not None:
+            budget = min(budget, sentence_budget(item))
+        max_sentences = budget + frame
 
         def text_of(ps: list[Part]) -> str:
             return _join(ps)
 
         while keep and (len(keep) > max_sentences or len(text_of(keep)) > rules.max_length):
-            droppable = [p for p in keep if p.rank > 0]
+            too_long = len(text_of(keep)) > rules.max_length
+            # the budget drops only what is optional (rank ≥ 2); the platform's limit may drop a cause too
+            droppable = [p for p in keep if p.rank > (0 if too_long else 1)]
             if not droppable:
                 break
             worst = max(droppable, key=lambda p: p.rank)
@@ -219,21 +244,24 @@ class Composer:
         build: Callable[[Renderer], Built],
         *,
         follow_up: bool = False,
+        kind: str = "",
     ) -> tuple[Draft, Built]:
         from otklik.lint.rules import lint_reply
 
         best: tuple[tuple[bool, int], str, list[LintFinding], Built] | None = None
         # A draft that repeats an earlier reply word for word is never kept while another exists;
         # short generic replies get extra attempts before giving up (R-UNIQUE).
+        # a careful draft is held for a person anyway: a few tries for variety, never a word-for-word clone
+        tries = CAREFUL_ATTEMPTS if kind == "careful" else MAX_ATTEMPTS
         for attempt in range(MAX_ATTEMPTS * EXACT_RETRY_FACTOR):
-            if attempt >= MAX_ATTEMPTS and best is not None and not best[0][0]:
+            if attempt >= tries and best is not None and not best[0][0]:
                 break
             r = self._renderer(item, analysis, attempt)
             built: Built = build(r)
-            text = self._fit(built.parts, platform)
+            text = self._fit(built.parts, platform, None if follow_up else item)
             findings = lint_reply(
                 text, item=item, analysis=analysis, profile=self.profile, platform=platform,
-                memory=memory, follow_up=follow_up, linter=self.linter,
+                memory=memory, follow_up=follow_up, linter=self.linter, careful=kind == "careful",
             )
             score = (memory.contains(text), sum(1 for f in findings if f.severity == "error"))
             if best is None or score < best[0]:
@@ -257,10 +285,21 @@ class Composer:
         if built.unanswered:
             needs_human = True
             reasons += [f"Нет ответа в FAQ и фактах профиля на вопрос: «{q}»" for q in built.unanswered]
-        unsure = hold_reasons(analysis.confidence, analysis.doubts)
-        if unsure:
+        unsure_why = hold_reasons(analysis.confidence, analysis.doubts)
+        if unsure_why:
             needs_human = True
-            reasons += unsure
+            reasons += unsure_why
+        if kind == "careful":
+            needs_human = True
+            hold = self.bank.common["hold"]
+            if analysis.rating_disagrees or "stars_text_disagree" in analysis.doubts:
+                reasons.append(hold["stars_text_disagree"])
+            elif analysis.confidence < HOLD_BELOW:
+                reasons.append(hold["unsure"])
+            else:
+                reasons.append(hold["low_stars_no_complaint"])
+        reasons += built.notes
+        needs_human = needs_human or built.hold
         draft = Draft(text=text, reply_type=ReplyType.REPLY, lint=findings, needs_human=needs_human, reasons=reasons)
         return draft, built
 
@@ -280,7 +319,9 @@ class Composer:
         else:
             kind = self.kind_of(item, analysis)
             build = getattr(self.builders, kind)
-            draft, _ = self._compose(item, analysis, memory, platform, lambda r: build(r, item, analysis))
+            draft, _ = self._compose(
+                item, analysis, memory, platform, lambda r: build(r, item, analysis), kind=kind
+            )
         report = moderator_report(item, analysis, self.profile, self.bank, platform)
         return Draft(
             text=draft.text,
@@ -290,6 +331,18 @@ class Composer:
             reasons=[*draft.reasons, "Подозрение на недостоверный отзыв: проверьте и отправьте отчёт модератору"],
             moderator_report=report,
         )
+
+
+_BUDGET = ((3, 2), (12, 4), (40, 6))  # review words up to N → body sentences at most
+
+
+def sentence_budget(item: Item) -> int:
+    """How many sentences (besides greeting and signature) a reply to this review may have."""
+    words = len(_WORDS.findall(item.full_text))
+    for limit, sentences in _BUDGET:
+        if words <= limit:
+            return sentences
+    return 99
 
 
 def _join(parts: list[Part]) -> str:

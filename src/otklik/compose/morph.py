@@ -34,6 +34,8 @@ class Morph:
         self._analyzer: Any = None
         self._lemma = lru_cache(maxsize=50_000)(self._lemma_uncached)
         self.parse = lru_cache(maxsize=20_000)(self._parse_uncached)
+        self.inflect_phrase = lru_cache(maxsize=20_000)(self._inflect_phrase_uncached)  # type: ignore[method-assign]
+        self.agree = lru_cache(maxsize=20_000)(self._agree_uncached)  # type: ignore[method-assign]
 
     def _parse_uncached(self, word: str) -> tuple[Any, ...]:
         return tuple(self.analyzer.parse(word))
@@ -128,7 +130,7 @@ class Morph:
             out.append(_match_case(part, new))
         return "-".join(out)
 
-    def inflect_phrase(self, phrase: str, case: str) -> str:
+    def _inflect_phrase_uncached(self, phrase: str, case: str) -> str:
         """Inflect a noun phrase: adjectives before the head and the head itself; the rest stays."""
         if case not in CASES:
             raise ValueError(f"unknown case {case!r}")
@@ -159,7 +161,13 @@ class Morph:
             start -= 1
         return " ".join(words[start : i + 1])
 
-    def agree(self, word: str, agr: Agreement) -> str:
+    def inflect_phrase(self, phrase: str, case: str) -> str:  # replaced by a cached version per instance
+        return self._inflect_phrase_uncached(phrase, case)
+
+    def agree(self, word: str, agr: Agreement) -> str:  # replaced by a cached version per instance
+        return self._agree_uncached(word, agr)
+
+    def _agree_uncached(self, word: str, agr: Agreement) -> str:
         """Make a verb (past tense or 3rd person) or adjective agree with a noun phrase."""
         parses = self.parse(word.lower())
         fitting = [x for x in parses if x.tag.POS in ("VERB", "ADJF", "ADJS", "PRTF", "PRTS")]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -72,8 +73,12 @@ class Renderer:
                 return False
         return True
 
-    def pick(self, options: list[str], **extra: str | None) -> str | None:
-        """Render a random available template (not one used before in this draft), or None."""
+    def pick(
+        self, options: list[str], *, accept: Callable[[str], bool] | None = None, **extra: str | None
+    ) -> str | None:
+        """Render a random available template (not one used before in this draft), or None.
+
+        With ``accept``, only a rendering it accepts is returned (e.g. a clause that fits the review)."""
         saved = dict(self.context)
         self.context.update(extra)
         try:
@@ -81,9 +86,18 @@ class Renderer:
             fresh = [t for t in fits if t not in self.used] or fits
             if not fresh:
                 return None
-            template = self.rng.choice(fresh)
-            self.used.add(template)
-            return self.render(template)
+            if accept is None:
+                template = self.rng.choice(fresh)
+                self.used.add(template)
+                return self.render(template)
+            order = list(fresh)
+            self.rng.shuffle(order)
+            for template in order:
+                text = self.render(template)
+                if accept(text):
+                    self.used.add(template)
+                    return text
+            return None
         finally:
             self.context = saved
 

@@ -24,6 +24,7 @@ class Tokens:
     words: list[str]
     lemmas: list[str]
     spans: list[tuple[int, int]] = field(default_factory=list)
+    _set: frozenset[str] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def of(cls, text: str, morph: Morph) -> Tokens:
@@ -32,14 +33,18 @@ class Tokens:
         return cls(words, [morph.lemma(w) for w in words], [m.span() for m in ms])
 
     @property
-    def lemma_set(self) -> set[str]:
-        return set(self.lemmas)
+    def lemma_set(self) -> frozenset[str]:
+        if self._set is None:
+            self._set = frozenset(self.lemmas)
+        return self._set
 
 
 def find_phrase(tokens: Tokens, phrase: list[str], *, negatable: bool = False) -> tuple[int, int] | None:
     """(first, last) word index of a match of a lemma phrase (gaps ≤ MAX_GAP), or None.
 
     With ``negatable``, a match right after «не»/«нельзя» does not count («не можем вернуть»)."""
+    if not phrase or not tokens.lemma_set.issuperset(phrase):
+        return None  # a word of the phrase is missing: no need to scan
     lem = tokens.lemmas
     n = len(lem)
     for start in range(n):
@@ -66,6 +71,8 @@ class Patterns:
     def __init__(self, morph: Morph, path: Path | None = None) -> None:
         self.morph = morph
         self.path = path or Path(__file__).parent / "data" / "patterns.yaml"
+        self._words: dict[str, frozenset[str]] = {}
+        self._regexes: dict[str, list[re.Pattern[str]]] = {}
 
     @cached_property
     def raw(self) -> dict[str, Any]:
@@ -78,12 +85,18 @@ class Patterns:
         return [(p, self.morph.lemmas(p)) for p in items]
 
     def regexes(self, group: str) -> list[re.Pattern[str]]:
-        entry = self.raw.get(group, {})
-        items = entry.get("regex", []) if isinstance(entry, dict) else []
-        return [re.compile(p, re.IGNORECASE) for p in items]
+        cached = self._regexes.get(group)
+        if cached is None:
+            entry = self.raw.get(group, {})
+            items = entry.get("regex", []) if isinstance(entry, dict) else []
+            cached = self._regexes[group] = [re.compile(p, re.IGNORECASE) for p in items]
+        return cached
 
-    def words(self, group: str) -> set[str]:
-        return {self.morph.lemma(w) for w in self.raw.get(group, [])}
+    def words(self, group: str) -> frozenset[str]:
+        cached = self._words.get(group)
+        if cached is None:
+            cached = self._words[group] = frozenset(self.morph.lemma(w) for w in self.raw.get(group, []))
+        return cached
 
     @cached_property
     def attack(self) -> list[tuple[str, list[str]]]:

@@ -18,6 +18,7 @@ from otklik.compose.morph import Morph
 from otklik.compose.phrasebank import PhraseBank
 from otklik.compose.uniqueness import NEAR_DUPLICATE, ReplyMemory
 from otklik.domain import Analysis, Item, ItemKind, LintFinding, Sentiment
+from otklik.lint.fit import FitChecker
 from otklik.lint.matching import Patterns, Tokens, find_phrase
 from otklik.profile import BusinessProfile
 
@@ -43,6 +44,10 @@ class Linter:
         return Patterns(self.morph)
 
     @cached_property
+    def fit(self) -> FitChecker:
+        return FitChecker(self.profile, self.morph, self.bank, self.patterns)
+
+    @cached_property
     def _configured_types(self) -> set[str]:
         return {r.type for rs in self.profile.remedies.values() for r in rs}
 
@@ -66,7 +71,8 @@ class Linter:
 
     # -- the rules ------------------------------------------------------------------------
     def lint(
-        self, text: str, item: Item, a: Analysis, platform: str | None, memory: ReplyMemory | None, follow_up: bool
+        self, text: str, item: Item, a: Analysis, platform: str | None, memory: ReplyMemory | None, follow_up: bool,
+        careful: bool = False,
     ) -> list[LintFinding]:
         out: list[LintFinding] = []
 
@@ -131,6 +137,10 @@ class Linter:
         if anchors and not (lemmas & anchors) and not a.suspected_fake:
             add("R-SPECIFIC", "Ответ не упоминает ни товар, ни то, о чём написал покупатель: это шаблон.")
 
+        # R-FIT
+        if not follow_up:
+            self.fit.check(body, tokens, item, a, add)
+
         is_question = item.kind == ItemKind.QUESTION or a.kind == ItemKind.QUESTION
         complaint = (a.problem or bool(a.complaints) or a.sentiment == Sentiment.NEGATIVE) and not is_question
         has_thanks = bool(lemmas & pat.words("thanks"))
@@ -139,10 +149,12 @@ class Linter:
         elif complaint:
             if not has_thanks:
                 add("N-THANK", "Нет благодарности за то, что покупатель сообщил о проблеме.")
+            # a careful reply (unsure reading, held for a person) names no problem it is not sure of
+            level = "warning" if careful else "error"
             if not lemmas & pat.words("apology"):
-                add("N-APOLOGY", "Нет извинения за справедливую жалобу.")
+                add("N-APOLOGY", "Нет извинения за справедливую жалобу.", level)
             if not self._has_remedy(tokens, lemmas, a):
-                add("N-REMEDY", "Нет конкретного шага: замены, возврата, скидки или другого решения из профиля.")
+                add("N-REMEDY", "Нет конкретного шага: замены, возврата, скидки или другого решения из профиля.", level)
             if not lemmas & pat.words("dialogue"):
                 add("N-DIALOGUE", "Нет приглашения продолжить разговор (в рамках правил площадки).", "warning")
             recurring = [c.id for c in a.complaints if (cause := self.profile.causes.get(c.id)) and cause.recurring]
@@ -274,16 +286,18 @@ def lint_reply(
     platform: str | None = None,
     memory: ReplyMemory | None = None,
     follow_up: bool = False,
+    careful: bool = False,
     morph: Morph | None = None,
     faq: FaqIndex | None = None,
     linter: Linter | None = None,
 ) -> list[LintFinding]:
     """Check a reply against a review and the business profile; findings by rule id.
 
-    ``follow_up`` marks an N-RESULT follow-up (the N-* checks of a first reply do not apply).
+    ``follow_up`` marks an N-RESULT follow-up (the N-* checks of a first reply do not apply);
+    ``careful`` a reply to an unsure reading, held for a person (no apology or remedy is required).
     ``morph``/``faq``/``linter`` let callers reuse loaded resources across many replies.
     """
     if linter is None or linter.profile is not profile:
         m = morph or Morph()
         linter = Linter(profile, m, faq or FaqIndex(profile, m), PhraseBank())
-    return linter.lint(text or "", item, analysis, platform, memory, follow_up)
+    return linter.lint(text or "", item, analysis, platform, memory, follow_up, careful)

@@ -1,0 +1,87 @@
+"""Specific: the reply names something the customer wrote, in the customer's own words, re-inflected."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from otklik.compose import Composer, ReplyMemory
+from otklik.compose.evidence import EvidencePhrases
+from otklik.compose.morph import Morph
+from otklik.domain import Analysis, AspectMention, Item, ItemKind, Sentiment
+from otklik.profile import bundled_profile_path, load_profile
+from otklik.sources.files import read_items
+from otklik.understand import Analyzer
+
+POS, NEG, MIX = Sentiment.POSITIVE, Sentiment.NEGATIVE, Sentiment.MIXED
+
+
+def draft_text(composer: Composer, item: Item, an: Analysis) -> str:
+    return composer.draft(item, an, memory=ReplyMemory(), platform="ozon").text or ""
+
+
+@pytest.mark.parametrize("i", range(5))
+def test_praise_echoes_the_customers_words(shop: Composer, i: int) -> None:
+    item = Item(f"sk{i}", text="Юбка села идеально, очень довольна", rating=5, author="Юлия", product="Юбка миди из хлопка")
+    an = Analysis(ItemKind.REVIEW, POS, aspects=[AspectMention("size_fit", POS, "села идеально")], customer_name="Юлия")
+    assert "юбка села идеально" in draft_text(shop, item, an)
+
+
+@pytest.mark.parametrize("i", range(5))
+def test_the_customers_verb_agrees_with_a_plural_product(shop: Composer, i: int) -> None:
+    item = Item(f"tr{i}", text="Брюки хорошие, но маломерит", rating=4, author="Ольга", product="Брюки палаццо из льна")
+    an = Analysis(ItemKind.REVIEW, MIX, problem=True, aspects=[AspectMention("size_fit", NEG, "маломерит")],
+                  customer_name="Ольга")
+    text = draft_text(shop, item, an)
+    assert "брюки маломерят" in text and "брюки маломерит" not in text
+
+
+def test_two_things_praised_in_a_row_are_joined(shop: Composer) -> None:
+    item = Item("torch", text="Фонарь ярко светит, держит заряд", rating=5, author="Олег", product="Фонарь налобный")
+    an = Analysis(ItemKind.REVIEW, POS, aspects=[AspectMention("functionality", POS, "ярко светит, держит заряд")],
+                  customer_name="Олег", customer_gender="m")
+    assert "фонарь ярко светит и держит заряд" in draft_text(shop, item, an)
+
+
+def test_a_defect_is_named_as_the_customer_described_it(shop: Composer) -> None:
+    item = Item("hole", text="Пришла рубашка с дыркой на рукаве", rating=1, author="Игорь", product="Рубашка оверсайз из льна")
+    an = Analysis(ItemKind.REVIEW, NEG, problem=True, aspects=[AspectMention("defect", NEG, "дыркой на рукаве")],
+                  customer_name="Игорь", customer_gender="m")
+    assert "рубашка пришла с дыркой на рукаве" in draft_text(shop, item, an)
+
+
+@pytest.mark.parametrize("evidence", ["подключения, алиса, громкости", "пришлось менять", "взяла на размер",
+                                      "доставили быстрее", "колонка не плохая звук", "градусах не села"])
+def test_words_that_cannot_be_inflected_safely_are_not_echoed(evidence: str) -> None:
+    """Names, fragments, someone else's actions («доставили»), the customer's own («взяла»)."""
+    assert EvidencePhrases(Morph()).clause(evidence, "praise", "рубашка") is None
+
+
+def test_an_unsafe_fragment_falls_back_to_the_aspects_phrase(shop: Composer) -> None:
+    item = Item("spk", text="Нравится после подключения, алиса отвечает, громкости хватает", rating=5, author="Оля",
+                product="Умная колонка")
+    an = Analysis(ItemKind.REVIEW, POS, aspects=[AspectMention("functionality", POS, "подключения, алиса, громкости")],
+                  customer_name="Оля")
+    text = draft_text(shop, item, an)
+    assert "алиса" not in text.lower() and "подключения" not in text
+    assert "работ" in text or "колонк" in text
+
+
+def test_most_demo_replies_to_concrete_reviews_use_the_customers_words() -> None:
+    profile = load_profile(bundled_profile_path("clothing"))
+    morph = Morph()
+    items = read_items(Path(__file__).resolve().parents[2] / "src" / "otklik" / "data" / "demo" / "items.jsonl")
+    analyses = Analyzer(profile).analyze(items)
+    composer = Composer(profile, seed=1)
+    concrete = echoed = 0
+    for item, an in zip(items, analyses, strict=True):
+        if an.kind == ItemKind.QUESTION or an.suspected_fake or an.confidence < 0.6 or not an.aspects:
+            continue
+        text = composer.draft(item, an, memory=ReplyMemory()).text or ""
+        body = set(morph.lemmas(text.rsplit("\n", 1)[0]))
+        words = {w for a in an.aspects for w in morph.lemmas(a.evidence) if len(w) > 3}
+        concrete += 1
+        echoed += bool(body & words)
+    assert concrete > 25
+    assert echoed / concrete >= 0.8, (echoed, concrete)
