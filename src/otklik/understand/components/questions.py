@@ -16,6 +16,7 @@ from otklik.understand.lexicon import PatternSet
 from otklik.understand.text import sentences
 
 LONG_SENTENCE = 35  # words
+_FIRST_PERSON = frozenset({"я", "мы"})  # «Понравилось ли мне?» is the writer asking themself
 _ASKING = re.compile(r"подскаж(?:ите|и|ете)\b|узнать|интересует", re.IGNORECASE)
 _QUOTED = re.compile(r"[\"«„“][^\"«»„“”]*[\"»“”]")
 
@@ -42,8 +43,9 @@ class QuestionComponent:
                 kinds = {m.key: m.start for m in res.question_openers.find(lemmas)}
                 # «?» inside quotes is someone's words retold («говорят "Как???"»), not a question to us
                 asks = "?" in _unquoted(sent) and "rhetorical" not in kinds
+                yes_no = ("ли" in lemmas or "можно" in lemmas) and not _FIRST_PERSON & set(lemmas)
                 if asks and not is_qa and (len(sent.split()) > LONG_SENTENCE
-                                           or not ("direct" in kinds or "address" in kinds)):
+                                           or not ("direct" in kinds or "address" in kinds or yes_no)):
                     # a «?» at the end of a long retelling («…можно вас?») quotes the scene, and one
                     # that neither speaks to the business nor asks for an answer is rhetoric
                     asks = False
