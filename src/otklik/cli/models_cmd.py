@@ -20,15 +20,21 @@ DataDir = Annotated[Path, typer.Option("--data-dir", help="folder with the revie
 def train(
     data_dir: DataDir = Path("../shared/data"),
     out: Annotated[Path | None, typer.Option("--out", help="where to write model files (default: package models/)")] = None,
+    heldout_only: Annotated[bool, typer.Option(
+        "--heldout-only", help="fit on training parts only, as evaluation does (needs --out)")] = False,
 ) -> None:
-    """Rebuild the model files from the data (reproducible: fixed splits and seeds)."""
+    """Rebuild the model files from all the data, gold texts excepted (reproducible: fixed splits and seeds)."""
     from otklik.understand.modelfile import MODELS_DIR
     from otklik.understand.training import train_all
 
     console = Console()
+    if heldout_only and out is None:
+        console.print("[red]error:[/red] --heldout-only files must not replace the shipped models: pass --out DIR")
+        raise typer.Exit(2)
     try:
         with console.status("training…") as status:
-            manifest = train_all(data_dir, out or MODELS_DIR, progress=lambda m: status.update(m))
+            manifest = train_all(data_dir, out or MODELS_DIR, progress=lambda m: status.update(m),
+                                 heldout_only=heldout_only)
     except OtklikError as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from exc
@@ -43,15 +49,22 @@ def train(
 @app.command()
 def evaluate(
     data_dir: DataDir = Path("../shared/data"),
-    models_dir: Annotated[Path | None, typer.Option("--models-dir", help="model files to score (default: shipped)")] = None,
+    models_dir: Annotated[Path | None, typer.Option(
+        "--models-dir", help="model files for the gold-set rows (default: shipped)")] = None,
+    heldout_models: Annotated[Path | None, typer.Option(
+        "--heldout-models", help="files from `train --heldout-only` for the public rows (default: refit now)")] = None,
 ) -> None:
-    """Score the shipped models on held-out data next to a TF-IDF + LR baseline."""
+    """Score the shipped methods on held-out data next to a TF-IDF + LR baseline.
+
+    The shipped files have seen the public test parts, so those rows use the same methods
+    refitted on the training parts only (about a minute unless --heldout-models is given).
+    """
     from otklik.understand.evaluation import evaluate as run_eval
 
     console = Console()
     try:
         with console.status("evaluating…") as status:
-            rows = run_eval(data_dir, models_dir, progress=lambda m: status.update(m))
+            rows = run_eval(data_dir, models_dir, progress=lambda m: status.update(m), heldout_dir=heldout_models)
     except OtklikError as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from exc

@@ -1,17 +1,22 @@
-"""Score the shipped models on held-out data, each next to a plain TF-IDF + logistic-regression baseline.
+"""Score the shipped methods on held-out data, each next to a plain TF-IDF + logistic-regression baseline.
 
-    python -m otklik.understand.evaluation [--data-dir ../shared/data]
+    python -m otklik.understand.evaluation [--data-dir ../shared/data] [--heldout-models DIR]
 
-Held-out parts (never trained on): SentiRuEval-2016 *_test_etalon.xml for bank/telecom tweets,
-the fixed hash split (datasets.is_heldout, 20 %) for RuSentiTweet, problem reviews and the
-SentiRuEval-2015 aspect reviews. The baseline of each row is trained on that set's own training
-part. Metrics:
+Held-out parts: SentiRuEval-2016 *_test_etalon.xml for bank/telecom tweets, the fixed hash split
+(datasets.is_heldout, 20 %) for RuSentiTweet, problem reviews and the SentiRuEval-2015 aspect
+reviews. The shipped model files are fitted on all the data, test parts included, so they are not
+scored on these rows: "ours" is the same training code (``training.train_all``) run with
+``heldout_only=True``, i.e. the shipped methods refitted on the training parts only (refitted
+here into a temporary folder, about a minute, or read from DIR, written by
+``python -m otklik.understand.training --heldout-only --out DIR``). The baseline of each row is
+trained on that set's own training part. Metrics:
   sentiment   macro-F1 over positive / neutral / negative
-  complaints  F1 of the "problem" class: the shipped model alone, and the whole analyser's
-              Analysis.problem (model + aspect/cue rules, info only)
+  complaints  F1 of the "problem" class: the model alone, and the whole analyser's
+              Analysis.problem (model + aspect/cue rules, info only), both with the held-out-only files
   aspects     per-category accuracy: for every (review, category) pair, is the predicted label
               among absence / positive / negative / neutral / both exactly right
-  gold        the whole analyser, without a profile, on the gold set: 1,000+ real items from the
+  gold        the whole analyser with the SHIPPED files (gold texts are never trained on),
+              without a profile, on the gold set: 1,000+ real items from the
               data dir hand-labelled by tests/understand/data/GUIDE.md (labels in gold.jsonl,
               see otklik.understand.gold), dev and test parts; targets judged on test only.
               Baseline: stars alone (sentiment, problem = ≤ 2★).
@@ -25,6 +30,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +41,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 
+from otklik.errors import ModelError
 from otklik.understand import datasets as D
 from otklik.understand import gold as G
 from otklik.understand.features import TextFeaturizer, read_lexicon
@@ -88,12 +95,35 @@ def _xy(pairs: Sequence[tuple[str, str]]) -> tuple[list[str], list[str]]:
     return [a for a, _ in pairs], [b for _, b in pairs]
 
 
-def evaluate(data_dir: Path, models_dir: Path | None = None, progress: Progress | None = None) -> list[Row]:
+def check_heldout_models(path: Path) -> None:
+    """Public rows may only score files fitted on training parts (their manifest says so)."""
+    manifest = Path(path) / "manifest.json"
+    info = json.loads(manifest.read_text(encoding="utf-8")) if manifest.exists() else {}
+    if info.get("heldout_only") is not True:
+        raise ModelError(f"{path} does not hold held-out-only model files (manifest heldout_only is not true); "
+                         "build them with `python -m otklik.understand.training --heldout-only --out DIR`")
+
+
+def evaluate(data_dir: Path, models_dir: Path | None = None, progress: Progress | None = None,
+             heldout_dir: Path | None = None) -> list[Row]:
+    """All rows. Public held-out rows: the methods refitted on training parts only (``heldout_dir``
+    if given, else refitted now into a temporary folder); gold rows: the files in ``models_dir``."""
     say = progress or (lambda _msg: None)
-    data_dir = Path(data_dir)
+    if heldout_dir is not None:
+        check_heldout_models(heldout_dir)
+        return _evaluate(Path(data_dir), Path(heldout_dir), models_dir, say)
+    from otklik.understand.training import train_all
+
+    with tempfile.TemporaryDirectory(prefix="otklik-heldout-") as tmp:
+        say("refitting the shipped methods on the training parts only")
+        train_all(Path(data_dir), Path(tmp), progress=lambda m: say(f"held-out fit: {m}"), heldout_only=True)
+        return _evaluate(Path(data_dir), Path(tmp), models_dir, say)
+
+
+def _evaluate(data_dir: Path, heldout_dir: Path, models_dir: Path | None, say: Progress) -> list[Row]:
     lem = Lemmatizer()
-    sent = load_model("sentiment", models_dir or MODELS_DIR)
-    prob = load_model("problem", models_dir or MODELS_DIR)
+    sent = load_model("sentiment", heldout_dir)
+    prob = load_model("problem", heldout_dir)
     sent.featurizer.attach(lem)
     prob.featurizer.attach(lem)
     rows: list[Row] = []
@@ -124,7 +154,7 @@ def evaluate(data_dir: Path, models_dir: Path | None = None, progress: Progress 
         target, met = _judge(task, ours, base, sentiment=False)
         rows.append(Row(task, "F1 (problem)", len(ey), float(ours), float(base), target, met))
         rows.append(Row(f"{task} (global thr.)", "F1 (problem)", len(ey), float(ours_global), float(base)))
-    rows.extend(_analyser_complaints(data_dir, models_dir, say))
+    rows.extend(_analyser_complaints(data_dir, heldout_dir, say))
     lexicon = read_lexicon(data_dir / "linis_crowd_2015" / "words_all_full_rating.csv")
     for domain in ("restaurants", "cars"):
         say(f"aspects: {domain}")
@@ -280,7 +310,8 @@ def print_gold_errors(split: str, path: Path = GOLD_PATH, models_dir: Path | Non
 
 
 def _analyser_complaints(data_dir: Path, models_dir: Path | None, say: Progress) -> list[Row]:
-    """The whole analyser's Analysis.problem (model + aspect/cue rules) on the same held-out texts."""
+    """The whole analyser's Analysis.problem (model + aspect/cue rules) on the same held-out texts
+    (``models_dir``: files that never saw them)."""
     from otklik.domain import Item
     from otklik.understand.pipeline import Analyzer
 
@@ -336,7 +367,9 @@ def print_rows(rows: Sequence[Row]) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data-dir", type=Path, default=D.DEFAULT_DATA_DIR)
-    ap.add_argument("--models-dir", type=Path, default=MODELS_DIR)
+    ap.add_argument("--models-dir", type=Path, default=MODELS_DIR, help="model files for the gold rows (default: shipped)")
+    ap.add_argument("--heldout-models", type=Path, default=None,
+                    help="held-out-only files for the public rows (default: refit them now)")
     ap.add_argument("--gold-only", action="store_true", help="only the hand-labelled gold set")
     ap.add_argument("--errors", choices=["dev", "test", "all"], help="with --gold-only: list disagreements")
     args = ap.parse_args(argv)
@@ -346,7 +379,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             gitems = G.items(args.data_dir)
             print("\n".join(G.errors(gitems, G.analyse(gitems, args.models_dir), args.errors)))
         return 0
-    print_rows(evaluate(args.data_dir, args.models_dir, progress=print))
+    print_rows(evaluate(args.data_dir, args.models_dir, progress=print, heldout_dir=args.heldout_models))
     return 0
 
 

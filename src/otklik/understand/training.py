@@ -1,12 +1,15 @@
 """Rebuild the shipped model files from ``../shared/data`` in one reproducible command.
 
     python -m otklik.understand.training [--data-dir ../shared/data] [--out src/otklik/understand/models]
+                                         [--heldout-only]
 
-Trains only on training parts (SentiRuEval *_train.xml, the fixed non-held-out split of the
-others), so ``otklik.understand.evaluation`` can score the shipped files on held-out data.
+The shipped files are fitted on ALL the data: training and test parts of every set (the methods
+were chosen on held-out splits first, see models/MODEL_CARD.md and training/sentiment_variants.py),
+minus the texts of the hand-labelled gold sets, which must stay unseen. ``--heldout-only`` fits the
+same methods on the training parts only (SentiRuEval *_train.xml, the fixed non-held-out split
+of the others): ``otklik.understand.evaluation`` builds those to score the public held-out rows.
 Solvers are deterministic (lbfgs; liblinear with a fixed seed) and the frozen pickles carry no
-hash-ordered sets or addresses, so the same data
-gives the same files.
+hash-ordered sets or addresses, so the same data gives the same files.
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Container, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +28,7 @@ from sklearn.svm import LinearSVC
 
 from otklik.understand import datasets as D
 from otklik.understand.features import TextFeaturizer, read_lexicon
+from otklik.understand.gold import excluded_texts
 from otklik.understand.modelfile import FORMAT_VERSION, MODELS_DIR, TrainedModel, save_model
 from otklik.understand.resources import read_yaml
 from otklik.understand.runtime import LinearHead, MeanHead
@@ -88,9 +93,15 @@ def cv_threshold(x: Any, y: np.ndarray, positive: str, c: float, groups: Sequenc
 # Member blocks, in TextFeaturizer(extra_blocks=COMPLAINT_BLOCKS) column order:
 # 0 word tf-idf, 1 char tf-idf, 2 dense (navec + lexicon), 3 lemma tf-idf, 4 binary word, 5 binary lemma.
 COMPLAINT_BLOCKS = ("lemma", "word_bin", "lemma_bin")
-# sentiment: a "lemma" block scored macro-F1 .729 → .739 in 3-fold CV on the training tweets
-# (held out: banks .690 → .697, telecoms .634 → .637) but cost ~10 % of analyser throughput: left out
+# sentiment, chosen on held-out tweets (training/sentiment_variants.py; table in MODEL_CARD.md):
+# LinearSVC C 0.1, class-balanced, word + char TF-IDF + navec + lexicon, one model on the union of
+# the tweet sets, star-rated reviews as weak labels at half weight. No variant beat it in both
+# period directions (2014 → 2013/14 test and back) by more than noise; per-domain models, LR,
+# unbalanced weights and dropping navec lose on the period-swapped check. The "lemma" block
+# (+.003, noise) would cost ~10 % of analyser throughput: left out.
 SENTIMENT_BLOCKS: tuple[str, ...] = ()
+SENTIMENT_C = 0.1
+STARS_WEIGHT = 0.5
 LR_BLOCKS = (0, 1, 2, 3)
 NB_BLOCKS = (1, 4, 5)
 COMPLAINT_C = 1.0  # 5-fold CV on the training part: C 0.3 / 1 / 3 / 10 → mean F1 .646 / .652 / .655 / .652
@@ -204,52 +215,139 @@ def best_thresholds(oof: np.ndarray, truth: np.ndarray, groups: np.ndarray) -> t
     return overall, {d: best(lambda t, d=d: float(f1[d, t])) for d in domains}
 
 
-def sentiment_training_rows(data_dir: Path) -> tuple[list[str], list[str], list[float]]:
-    """Union of tweet sets and star-rated reviews (weak labels, weight 0.5)."""
+# -- training rows ---------------------------------------------------------------------------
+_BANK_TAIL = re.compile(r"\.\.\.\s*\d+\s*$")
+_SPACES = re.compile(r"\s+")
+_AFFIX = 20  # a gold text and a training text sharing a start or an end this long are one review
+
+
+class GoldFilter:
+    """Is a training text one of the gold items (which must stay unseen)?
+
+    Gold texts are each item's own text field (``gold.py``); training rows join Ozon text, pros
+    and cons with spaces, and drop banki.ru titles («title. body») and the «... N» preview tail.
+    So a training text is gold if it equals a gold text, if it is a gold text of ≥ 20 characters
+    followed by a space and more (pros / cons), or if it is ≥ 20 characters and a gold text ends
+    with ". " and it (title, body); spaces normalised, «... N» tails cut on both sides.
+    """
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self.hits = 0  # training rows recognised as gold (and so left out)
+        self.exact: set[str] = set()
+        self.by_start: dict[str, list[str]] = {}
+        self.by_end: dict[str, list[str]] = {}
+        for t in texts:
+            for form in {self._norm(t), self._norm(_BANK_TAIL.sub("", t))}:
+                if not form:
+                    continue
+                self.exact.add(form)
+                if len(form) >= _AFFIX:
+                    self.by_start.setdefault(form[:_AFFIX], []).append(form)
+                    self.by_end.setdefault(form[-_AFFIX:], []).append(form)
+
+    @staticmethod
+    def _norm(text: str) -> str:
+        return _SPACES.sub(" ", text).strip()
+
+    def __len__(self) -> int:
+        return len(self.exact)
+
+    def __contains__(self, text: object) -> bool:
+        if not isinstance(text, str) or not self.exact:
+            return False
+        t = self._norm(text)
+        found = t in self.exact or (len(t) >= _AFFIX and (
+            any(t.startswith(f + " ") for f in self.by_start.get(t[:_AFFIX], ()))
+            or any(f.endswith(". " + t) for f in self.by_end.get(t[-_AFFIX:], ()))))
+        self.hits += found
+        return found
+
+
+ANALYSER_GOLD = Path(__file__).resolve().parents[3] / "tests" / "understand" / "data" / "aspect_gold.jsonl"
+
+
+def gold_filter(data_dir: Path, gold_path: Path | None = None, analyser_gold: Path | None = ANALYSER_GOLD) -> GoldFilter:
+    """Texts never to train on: the gold set (``gold.excluded_texts``: empty until gold.jsonl
+    exists) and the analyser's hand-labelled cases that ``evaluation`` scores the shipped models on
+    (``aspect_gold.jsonl``: about half are Ozon / Wildberries rows of ../shared/data)."""
+    texts = set(excluded_texts(data_dir) if gold_path is None else excluded_texts(data_dir, gold_path))
+    if analyser_gold is not None and Path(analyser_gold).exists():
+        with Path(analyser_gold).open(encoding="utf-8") as f:
+            texts |= {json.loads(line)["text"] for line in f if line.strip()}
+    return GoldFilter(texts)
+
+
+def _pairs(split: D.Split, heldout_only: bool) -> D.Pairs:
+    return split.train if heldout_only else split.train + split.test
+
+
+def sentiment_training_rows(data_dir: Path, *, heldout_only: bool = False,
+                            exclude: Container[str] = frozenset()) -> tuple[list[str], list[str], list[float]]:
+    """Union of the tweet sets and star-rated reviews (weak labels, weight STARS_WEIGHT); all of
+    them, or only the training parts (``heldout_only``); never a text in ``exclude``."""
     texts: list[str] = []
     labels: list[str] = []
     weights: list[float] = []
     for split in (D.tweets(data_dir, "banks"), D.tweets(data_dir, "telecoms"), D.rusentitweet(data_dir)):
-        for t, lab in split.train:
-            texts.append(t)
-            labels.append(lab)
-            weights.append(1.0)
+        for t, lab in _pairs(split, heldout_only):
+            if t not in exclude:
+                texts.append(t)
+                labels.append(lab)
+                weights.append(1.0)
     for t, stars, _src in D.rated_reviews(data_dir):
-        if D.is_heldout(t):
+        if (heldout_only and D.is_heldout(t)) or t in exclude:
             continue
         texts.append(t)
         labels.append(D.stars_to_label(stars))
-        weights.append(0.5)
+        weights.append(STARS_WEIGHT)
     return texts, labels, weights
 
 
-def problem_training_rows(data_dir: Path) -> tuple[list[str], list[str], list[str]]:
+def problem_training_rows(data_dir: Path, *, heldout_only: bool = False,
+                          exclude: Container[str] = frozenset()) -> tuple[list[str], list[str], list[str]]:
     texts: list[str] = []
     labels: list[str] = []
     domains: list[str] = []
     for domain in ("fin_apps", "auto"):
-        for t, lab in D.problem_reviews(data_dir, domain).train:
-            texts.append(t)
-            labels.append(lab)
-            domains.append(domain)
+        for t, lab in _pairs(D.problem_reviews(data_dir, domain), heldout_only):
+            if t not in exclude:
+                texts.append(t)
+                labels.append(lab)
+                domains.append(domain)
     return texts, labels, domains
 
 
-def train_all(data_dir: Path, out: Path, progress: Progress | None = None) -> dict[str, Any]:
+def fit_sentiment_model(texts: Sequence[str], labels: Sequence[str], weights: Sequence[float],
+                        lexicon: dict[str, float]) -> TrainedModel:
+    """The shipped sentiment method (the same call for the shipped and the held-out-only files)."""
+    mask = read_yaml("patterns.yaml").get("entity_mask", [])
+    return fit_model("sentiment", texts, labels, lexicon, weights=weights, c=SENTIMENT_C, svm=True, mask=mask,
+                     extra_blocks=SENTIMENT_BLOCKS)
+
+
+def train_all(data_dir: Path, out: Path, progress: Progress | None = None, *, heldout_only: bool = False,
+              gold_path: Path | None = None) -> dict[str, Any]:
+    """Fit both models and write them with ``manifest.json`` to ``out``.
+
+    ``heldout_only``: training parts only (for evaluation), else all the data. Gold texts are
+    always left out (``gold_path``: the gold set file, default ``gold.GOLD_PATH``).
+    """
     say = progress or (lambda _msg: None)
     data_dir = Path(data_dir)
-    out.mkdir(parents=True, exist_ok=True)
     lexicon = read_lexicon(data_dir / "linis_crowd_2015" / "words_all_full_rating.csv")
-    say("sentiment: reading data")
-    texts, labels, weights = sentiment_training_rows(data_dir)
+    exclude = gold_filter(data_dir, gold_path)
+    scope = "training parts only" if heldout_only else "all data"
+    say(f"reading data ({scope}; {len(exclude)} gold texts)")
+    texts, labels, weights = sentiment_training_rows(data_dir, heldout_only=heldout_only, exclude=exclude)
+    ptexts, plabels, pdomains = problem_training_rows(data_dir, heldout_only=heldout_only, exclude=exclude)
+    say(f"{exclude.hits} training rows are gold texts: left out")
+    out.mkdir(parents=True, exist_ok=True)
     say(f"sentiment: training on {len(texts)} texts")
-    mask = read_yaml("patterns.yaml").get("entity_mask", [])
-    sent = fit_model("sentiment", texts, labels, lexicon, weights=weights, c=0.1, svm=True, mask=mask,
-                     extra_blocks=SENTIMENT_BLOCKS)
-    say("complaints: training")
-    ptexts, plabels, pdomains = problem_training_rows(data_dir)
+    sent = fit_sentiment_model(texts, labels, weights, lexicon)
+    say(f"complaints: training on {len(ptexts)} texts")
     prob = fit_complaint_model(ptexts, plabels, lexicon, pdomains)
-    manifest: dict[str, Any] = {"format": FORMAT_VERSION, "seed": SEED, "files": {}}
+    manifest: dict[str, Any] = {"format": FORMAT_VERSION, "seed": SEED, "data": scope, "heldout_only": heldout_only,
+                                "gold_texts": len(exclude), "gold_rows_left_out": exclude.hits, "files": {}}
     for model, n in ((sent, len(texts)), (prob, len(ptexts))):
         path = save_model(model, out)
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -266,8 +364,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data-dir", type=Path, default=D.DEFAULT_DATA_DIR)
     ap.add_argument("--out", type=Path, default=MODELS_DIR)
+    ap.add_argument("--heldout-only", action="store_true",
+                    help="fit on the training parts only (the files evaluation scores on the test parts)")
     args = ap.parse_args(argv)
-    train_all(args.data_dir, args.out, progress=print)
+    if args.heldout_only and args.out.resolve() == MODELS_DIR.resolve():
+        ap.error("--heldout-only files must not replace the shipped models: pass --out DIR")
+    train_all(args.data_dir, args.out, progress=print, heldout_only=args.heldout_only)
     return 0
 
 

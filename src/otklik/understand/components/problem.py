@@ -17,6 +17,7 @@ from __future__ import annotations
 from otklik.domain import Sentiment
 from otklik.understand.components.base import Batch
 from otklik.understand.components.scope import Scope
+from otklik.understand.resources import Resources
 
 MODEL_WITH_NEGATIVE = 0.5
 MODEL_ALONE = 0.8
@@ -50,6 +51,14 @@ def consistent_sentiment(sentiment: Sentiment, problem: bool, praise_mass: float
     return sentiment
 
 
+def _without_empty_cons(text: str, res: Resources) -> str:
+    """«Недостатки: минусов пока не нашла» says there are none: the model must not read it as a grumble."""
+    lines = text.split("\n")
+    keep = [ln for ln in lines
+            if not (ln.startswith("Недостатки:") and res.no_cons.match(ln[len("Недостатки:"):]))]
+    return "\n".join(keep) if len(keep) != len(lines) else text
+
+
 class ProblemComponent:
     name = "problem"
 
@@ -67,7 +76,7 @@ class ProblemComponent:
             evidence.append((bool(an.complaints), cue))
         # the model only matters where the rules have not decided
         need = [i for i, (act, cue) in enumerate(evidence) if not (act or cue)]
-        probs = model.predict_proba([batch.docs[i].text for i in need])
+        probs = model.predict_proba([_without_empty_cons(batch.docs[i].text, res) for i in need])
         j = model.labels.index("problem")
         p_of = {i: float(probs[k, j]) for k, i in enumerate(need)}
         for i, (item, an, (act, cue)) in enumerate(zip(batch.items, batch.results, evidence, strict=True)):
