@@ -75,3 +75,29 @@ def test_approve_reject_and_refuse_rule_breaking_text(client: Client) -> None:
 def test_insights_page_renders(client: Client) -> None:
     page = client.get("/insights")
     assert page.status_code == 200 and "Чему научиться" in page.text
+
+
+def test_a_foreign_page_cannot_approve_and_nothing_changes(client: Client) -> None:
+    evil = {"text": "Пишите нам в telegram @cheap", "force": "true"}
+    r = client.post("/items/w2/approve", data=evil, headers={"origin": "https://evil.example"})
+    assert r.status_code == 403 and "чужого сайта" in r.json()["error"]
+    r = client.post("/items/w2/reject", headers={"referer": "https://evil.example/page"})
+    assert r.status_code == 403
+    r = client.post("/api/items/w2/approve", json={"text": "x", "force": True}, headers={"origin": "null"})
+    assert r.status_code == 403
+    entry = next(e for e in client.get("/api/items").json() if e["item_id"] == "w2")
+    assert entry["status"] == "draft" and "telegram" not in (entry["reply"] or "")
+    # The inbox's own page may still write.
+    ok = client.post("/items/w2/reject", headers={"origin": "http://otklik.test"})
+    assert ok.status_code == 303
+
+
+def test_pages_carry_security_headers_and_show_only_signed_notices(client: Client) -> None:
+    page = client.get("/?msg=Позвоните+по+номеру+8-800")
+    assert "8-800" not in page.text, "a notice put in a link is not shown"
+    assert page.headers["x-frame-options"] == "DENY"
+    assert page.headers["x-content-type-options"] == "nosniff"
+    assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+    r = client.post("/items/w2/reject", headers={"origin": "http://otklik.test"})
+    back = client.get(r.headers["location"])
+    assert "w2: отклонено" in back.text, "the app's own notice is shown"

@@ -11,13 +11,18 @@ from otklik.errors import WorkflowError
 from otklik.insights import complaint_stats
 from otklik.insights.report import render_html
 from otklik.web.deps import EngineDep, ProfileDep
+from otklik.web.security import notice_is_ours, sign_notice
 from otklik.workflow import review
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/", response_class=HTMLResponse)
-def inbox_page(request: Request, engine: EngineDep, profile: ProfileDep, done: bool = False, msg: str = "") -> HTMLResponse:
+def inbox_page(
+    request: Request, engine: EngineDep, profile: ProfileDep, done: bool = False, msg: str = "", sig: str = ""
+) -> HTMLResponse:
+    if msg and not notice_is_ours(request.app.state.notice_key, msg, sig):
+        msg = ""  # a notice in a link from elsewhere is never shown
     entries = review.inbox(engine, limit=200, include_done=done)
     return request.app.state.templates.TemplateResponse(
         request, "inbox.html", {"entries": entries, "business": profile.business.name, "msg": msg, "done": done}
@@ -26,6 +31,7 @@ def inbox_page(request: Request, engine: EngineDep, profile: ProfileDep, done: b
 
 @router.post("/items/{item_id}/approve")
 def approve_form(
+    request: Request,
     item_id: str,
     engine: EngineDep,
     profile: ProfileDep,
@@ -37,17 +43,17 @@ def approve_form(
         msg = f"{item_id}: одобрено" + (f" (замечаний: {len(findings)})" if findings else "")
     except WorkflowError as exc:
         msg = f"{item_id}: {exc}"
-    return RedirectResponse(f"/?msg={_q(msg)}", status_code=303)
+    return _back(request, msg)
 
 
 @router.post("/items/{item_id}/reject")
-def reject_form(item_id: str, engine: EngineDep) -> RedirectResponse:
+def reject_form(request: Request, item_id: str, engine: EngineDep) -> RedirectResponse:
     try:
         review.reject(engine, item_id, actor="web")
         msg = f"{item_id}: отклонено"
     except WorkflowError as exc:
         msg = f"{item_id}: {exc}"
-    return RedirectResponse(f"/?msg={_q(msg)}", status_code=303)
+    return _back(request, msg)
 
 
 @router.get("/insights", response_class=HTMLResponse)
@@ -55,7 +61,10 @@ def insights_page(engine: EngineDep, profile: ProfileDep) -> HTMLResponse:
     return HTMLResponse(render_html(complaint_stats(engine), business=profile.business.name))
 
 
-def _q(s: str) -> str:
+def _back(request: Request, msg: str) -> RedirectResponse:
+    """Back to the inbox with a notice the page will trust because this app signed it."""
     from urllib.parse import quote
 
-    return quote(s[:300])
+    msg = msg[:300]
+    sig = sign_notice(request.app.state.notice_key, msg)
+    return RedirectResponse(f"/?msg={quote(msg)}&sig={sig}", status_code=303)
