@@ -72,3 +72,17 @@ def test_export_formats_round_trip_and_neutralise_formulas(db_url: str, tmp_path
     with pytest.raises(InputError, match="unsupported export type"):
         export_file(engine, tmp_path / "out.pdf")
     engine.dispose()
+
+
+def test_export_into_a_missing_folder_and_an_unknown_encoding_are_named_errors(db_url: str, tmp_path: Path) -> None:
+    engine = open_store_engine(db_url)
+    f = _jsonl(tmp_path / "a.jsonl", [{"id": "1", "text": "отзыв", "rating": 5}])
+    with pytest.raises(InputError, match="does not exist") as err:
+        export_file(engine, tmp_path / "нет" / "out.csv")
+    assert "out.csv" in str(err.value)
+    with pytest.raises(InputError, match="unknown text encoding 'bogus'") as err:
+        import_file(engine, f, encoding="bogus")
+    assert "a.jsonl" in str(err.value)
+    with Session(engine) as s:
+        assert repo.count_items(s) == 0, "nothing half-imported"
+    engine.dispose()

@@ -6,6 +6,7 @@ Every bad row raises InputError naming the file, the line and the field; nothing
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -39,6 +40,10 @@ def read_items(path: str | Path, *, encoding: str = "utf-8", default_source: str
         raise InputError("file not found", file=p)
     if p.stat().st_size > MAX_FILE_BYTES:
         raise InputError(f"file is larger than {MAX_FILE_BYTES // 2**20} MB", file=p)
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise InputError(f"unknown text encoding '{encoding}' (e.g. utf-8, cp1251)", file=p) from None
     suffix = p.suffix.lower()
     if suffix in (".jsonl", ".ndjson"):
         rows = jsonl_objects(p, encoding)

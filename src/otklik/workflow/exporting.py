@@ -62,6 +62,8 @@ def export_file(engine: Engine, path: str | Path) -> int:
     """Write every item to ``path``; the format follows the suffix. Returns the row count."""
     p = Path(path)
     suffix = p.suffix.lower()
+    if not p.parent.is_dir():  # checked before any row is read, so nothing is half-written
+        raise InputError(f"folder '{p.parent}' does not exist: create it or choose another path", file=p)
     rows = export_rows(engine)
     n = 0
     if suffix in (".jsonl", ".ndjson"):
