@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 from urllib.parse import urlsplit
 
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -26,17 +27,11 @@ CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline
 FOREIGN_ORIGIN = "Запрос с чужого сайта отклонён: изменять данные можно только со страниц самого Otklik."
 
 
-def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope.get("headers", []):
-        if key == name:
-            return value.decode("latin-1")
-    return None
-
-
 def same_origin(scope: Scope) -> bool:
     """True when the request's Origin/Referer is this host, or when it carries neither (not a browser)."""
-    host = _header(scope, b"host")
-    claimed = _header(scope, b"origin") or _header(scope, b"referer")
+    headers = Headers(scope=scope)
+    host = headers.get("host")
+    claimed = headers.get("origin") or headers.get("referer")
     if claimed is None:
         return True
     if claimed == "null" or host is None:
@@ -55,24 +50,22 @@ class SecurityMiddleware:
             await self.app(scope, receive, send)
             return
         if scope["method"] in UNSAFE_METHODS and not same_origin(scope):
-            body = json.dumps({"error": FOREIGN_ORIGIN}, ensure_ascii=False).encode("utf-8")
-            await send({"type": "http.response.start", "status": 403, "headers": [
-                (b"content-type", b"application/json; charset=utf-8"), *_security_headers(scope)]})
-            await send({"type": "http.response.body", "body": body})
+            refusal = JSONResponse({"error": FOREIGN_ORIGIN}, status_code=403, headers=_security_headers(scope))
+            await refusal(scope, receive, send)
             return
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *_security_headers(scope)]
+                MutableHeaders(scope=message).update(_security_headers(scope))
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
 
 
-def _security_headers(scope: Scope) -> list[tuple[bytes, bytes]]:
-    headers = [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+def _security_headers(scope: Scope) -> dict[str, str]:
+    headers = dict(SECURITY_HEADERS)
     if not scope.get("path", "").startswith("/api/docs"):  # Swagger UI needs its own scripts
-        headers.append((b"content-security-policy", CSP.encode()))
+        headers["content-security-policy"] = CSP
     return headers
 
 
