@@ -1,6 +1,7 @@
 """Blind grading of drafted replies (../shared/docs/reply-rubric.md): sample, draft, sheets, report.
 
     python benchmarks/reply_grading.py draft --label after        # drafts for the fixed sample
+    python benchmarks/reply_grading.py draft --round 2 --label r2_after  # a new sample, unseen
     python benchmarks/reply_grading.py sheets --a before --b after # blind X/Y sheets for readers
     python benchmarks/reply_grading.py report                      # figures from the graded sheets
 
@@ -27,6 +28,7 @@ from typing import Any
 from otklik.compose import ReplyMemory
 from otklik.domain import Item
 from otklik.profile import bundled_profile_path, load_profile
+from otklik.understand.gold import gold_split
 from otklik.workflow.pipeline import Pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,28 +43,37 @@ def _pick(keys: list[str], n: int, salt: str, skip: set[str]) -> list[str]:
     return sorted(keys, key=lambda k: hashlib.sha1(f"{salt}:{k}".encode()).hexdigest())[:n]
 
 
-def sample(data: Path = DATA) -> list[tuple[str, str, Item]]:
-    """(id, profile, item) for the fixed grading sample."""
+def sample(data: Path = DATA, round_: int = 1) -> list[tuple[str, str, Item]]:
+    """(id, profile, item) for the fixed grading sample of one round.
+
+    Round 1 is the sample the reply code has since been tuned on; each later round draws new rows
+    (other salts) and leaves out every earlier round's rows and the gold set's dev part, so it is
+    unseen by the code."""
     gold_ids = set()
     if GOLD.exists():
         gold_ids = {json.loads(x)["id"] for x in GOLD.read_text(encoding="utf-8").splitlines() if x.strip()}
+    if round_ > 1:  # the gold set's test part is never tuned on: later rounds may draw from it
+        gold_ids = {g for g in gold_ids if gold_split(g) == "dev"}
+    for earlier in range(1, round_):
+        gold_ids |= {gid for gid, _p, _i in sample(data, earlier)}
+    salt = "" if round_ == 1 else f"-r{round_}"
     out: list[tuple[str, str, Item]] = []
     with (data / "ozon_station_reviews" / "ozon_station_reviews.csv").open(encoding="utf-8") as f:
         oz = {r["review_id"]: r for r in csv.DictReader(f)}
-    skip = {i.split(":", 1)[1] for i in gold_ids if i.startswith("ozon:")}
-    for k in _pick(list(oz), SIZES["ozon"], "grade-ozon", skip):
+    skip = {i.split(":", 1)[1] for i in gold_ids if i.startswith(("ozon:", "ozon_empty:"))}
+    for k in _pick(list(oz), SIZES["ozon"], "grade-ozon" + salt, skip):
         r = oz[k]
         out.append((f"ozon:{k}", "clothing", Item(
             k, source="ozon", text=r["text"].strip(), pros=r["pros"].strip(), cons=r["cons"].strip(),
             rating=int(r["rating"]), author=r["author"] or None, product="Умная колонка")))
     # the data has no rating without text, yet marketplaces are full of them: keep author and stars only
-    for k in _pick(list(oz), SIZES["ozon_empty"], "grade-ozon-empty", skip | {i.external_id for _g, _p, i in out}):
+    for k in _pick(list(oz), SIZES["ozon_empty"], "grade-ozon-empty" + salt, skip | {i.external_id for _g, _p, i in out}):
         r = oz[k]
         out.append((f"ozon_empty:{k}", "clothing", Item(
             k, source="ozon", rating=int(r["rating"]), author=r["author"] or None, product="Умная колонка")))
     with (data / "wb_shirt_reviews" / "wb_shirt_reviews.csv").open(encoding="utf-8") as f:
         wb = {r["Unnamed: 0"]: r for r in csv.DictReader(f) if r["text"].strip()}
-    for k in _pick(list(wb), SIZES["wb"], "grade-wb", {i.split(":", 1)[1] for i in gold_ids if i.startswith("wb:")}):
+    for k in _pick(list(wb), SIZES["wb"], "grade-wb" + salt, {i.split(":", 1)[1] for i in gold_ids if i.startswith("wb:")}):
         r = wb[k]
         out.append((f"wb:{k}", "clothing", Item(
             k, source="wildberries", text=r["text"].strip(), rating=int(float(r["mark"])),
@@ -70,7 +81,7 @@ def sample(data: Path = DATA) -> list[tuple[str, str, Item]]:
     root = ET.parse(data / "sentirueval2015_reviews" / "SentiRuEval_rest_markup_train.xml").getroot()
     revs = {rev.get("id", ""): rev for rev in root.iter("review")}
     skip = {i.split(":", 1)[1] for i in gold_ids if i.startswith("restaurants:")}
-    for k in _pick(list(revs), SIZES["restaurants"], "grade-rest", skip):
+    for k in _pick(list(revs), SIZES["restaurants"], "grade-rest" + salt, skip):
         rev = revs[k]
         scores = [int(s.text) for s in rev.findall("scores/*") if (s.text or "").strip().isdigit()]
         stars = min(5, max(1, round(sum(scores) / len(scores) / 2))) if scores else None
@@ -80,8 +91,8 @@ def sample(data: Path = DATA) -> list[tuple[str, str, Item]]:
     return out
 
 
-def draft(label: str) -> Path:
-    rows = sample()
+def draft(label: str, round_: int = 1) -> Path:
+    rows = sample(round_=round_)
     pipes = {p: Pipeline(load_profile(bundled_profile_path(p)), seed=1) for p in ("clothing", "restaurant")}
     memory = ReplyMemory()
     OUT.mkdir(parents=True, exist_ok=True)
@@ -102,10 +113,10 @@ def _read(path: Path) -> list[dict[str, Any]]:
     return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
 
 
-def sheets(a: str, b: str, n_sheets: int) -> None:
+def sheets(a: str, b: str, n_sheets: int, round_: int = 1) -> None:
     """Blind sheets: per review, the two replies as X and Y in a seeded random order; the key
     (which is which) goes to a separate file the readers never see."""
-    items = {gid: item for gid, _p, item in sample()}
+    items = {gid: item for gid, _p, item in sample(round_=round_)}
     da = {r["id"]: r for r in _read(OUT / f"drafts_{a}.jsonl")}
     db = {r["id"]: r for r in _read(OUT / f"drafts_{b}.jsonl")}
     ids = [i for i in da if i in db]
@@ -176,11 +187,13 @@ def main() -> None:
     r = sub.add_parser("report")
     r.add_argument("--a", default="before")
     r.add_argument("--b", default="after")
+    for p in (d, s):
+        p.add_argument("--round", type=int, default=1, help="1: the tuned-on sample; 2+: a new, unseen one")
     args = ap.parse_args()
     if args.cmd == "draft":
-        draft(args.label)
+        draft(args.label, args.round)
     elif args.cmd == "sheets":
-        sheets(args.a, args.b, args.n)
+        sheets(args.a, args.b, args.n, args.round)
     else:
         report(args.a, args.b)
 
