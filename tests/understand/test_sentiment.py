@@ -65,3 +65,16 @@ def test_one_word_without_opinion_does_not_overrule_five_stars(one):
     an = one("Нет", rating=5)
     assert an.sentiment == Sentiment.POSITIVE
     assert not an.rating_disagrees and not an.fake_signals
+
+
+def test_five_stars_with_praise_and_one_reservation_is_mixed_not_a_disagreement(one):
+    for text in ("Хорошая рубашка, но большемерит. Оставила, рекомендую",
+                 "Блуза очень симпатичная, но мне, к сожалению, не подошёл размер"):
+        an = one(text, rating=5)
+        assert an.sentiment == Sentiment.MIXED, text
+        assert not an.rating_disagrees and "stars_text_disagree" not in an.doubts, text
+
+
+def test_four_stars_that_list_only_what_could_be_better_is_not_a_disagreement(one):
+    an = one("Резинка на рукавах сильно давит, рукав коротковат", rating=4)
+    assert an.problem and not an.rating_disagrees

@@ -1,9 +1,11 @@
 """Fuse the text's sentiment with the star rating: the text wins where they disagree.
 
 The stars decide when the text has no opinion («Норм», «Пришло») or when only the whole-text
-model has one (no cue word, polar clause or aspect backs it). A disagreement is
-recorded when the text is polar against the stars, or two-sided under an extreme rating
-(a 5★ with a complaint inside, a 1★ with praise).
+model has one (no cue word, polar clause or aspect backs it). A disagreement is recorded when
+the text is polar against the stars, or two-sided under an extreme rating with the wrong side
+heavier (a 5★ whose complaint outweighs its praise, a 1★ that is mostly praise). A 5★ with praise
+and one reservation («всё отлично, только курьер опоздал», «хорошая, но большемерит») is the
+ordinary mixed review, not a disagreement; nor is a 4★ that lists only what could be better.
 
 A two-sided text under 1–2★ whose complaint side is at least as heavy as its praise is a
 complaint («ужасное качество… не покупайте, деньги на ветер», «цвет не как на фото»): a word
@@ -39,10 +41,13 @@ def fuse(text: Sentiment, rating: int | None, mass: tuple[float, float] = (0.0, 
         return Sentiment.NEGATIVE, False
     if text == Sentiment.NEUTRAL:
         return stars, False
+    if text == Sentiment.NEGATIVE and rating == 5 and pos_mass > 0:
+        return Sentiment.MIXED, False  # «Блуза симпатичная, но не подошёл размер» 5★: praise and a reservation
     disagrees = (
-        (text == Sentiment.NEGATIVE and stars == Sentiment.POSITIVE)
+        (text == Sentiment.NEGATIVE and rating == 5)
         or (text == Sentiment.POSITIVE and stars == Sentiment.NEGATIVE)
-        or (text == Sentiment.MIXED and rating in (1, 5))
+        or (text == Sentiment.MIXED and rating == 5 and neg_mass > pos_mass)
+        or (text == Sentiment.MIXED and rating == 1 and pos_mass > neg_mass)
     )
     return text, disagrees
 
