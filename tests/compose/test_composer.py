@@ -374,3 +374,28 @@ def test_o_before_a_vowel_becomes_ob() -> None:
 
     assert fix_prepositions("отзыв о артикуле и о всём, о украшении") == "отзыв об артикуле и обо всём, об украшении"
     assert fix_prepositions("о рубашке, о ёлке") == "о рубашке, о ёлке"
+
+
+def test_a_happy_guest_who_names_a_floor_we_lack_is_not_corrected_in_public(cafe: Composer) -> None:
+    item = Item("f5", text="Второй этаж просто рай: очень красивый интерьер, паста вкусная", rating=5, author="Вера")
+    an = Analysis(ItemKind.REVIEW, POS, aspects=[AspectMention("ambience", POS, "красивый интерьер")],
+                  customer_name="Вера",
+                  fake_signals=[FakeSignal("fact_contradiction", "у ресторана один этаж: второго этажа нет и никогда не было",
+                                           proves_false=True)])
+    draft = cafe.draft(item, an, memory=ReplyMemory())
+    text = draft.text or ""
+    assert "этаж" not in text, "no public dispute with a guest who praised us"
+    assert draft.needs_human and draft.moderator_report is not None, "a person still checks which venue it is"
+
+
+@pytest.mark.parametrize("i", range(6))
+def test_a_reservation_the_analyser_cannot_name_gets_thanks_but_no_apology(shop: Composer, i: int) -> None:
+    item = Item(f"res{i}", text="Ткань мягкая и приятная, но нужна доработка, тогда раскроется полностью", rating=5,
+                author="Алексей", product="Рубашка оверсайз из льна")
+    an = Analysis(ItemKind.REVIEW, Sentiment.MIXED, problem=True, customer_name="Алексей", customer_gender="m",
+                  aspects=[AspectMention("material", POS, "ткань мягкая")])
+    draft = shop.draft(item, an, memory=ReplyMemory())
+    text = (draft.text or "").rsplit("\n", 1)[0]
+    assert "ткань" in text.lower(), "thanks for what was praised, in the customer's words"
+    assert not re.search(r"прост|прощ|извин|сожале|жаль", text, re.I), text
+    assert draft.needs_human and any("замечание" in r for r in draft.reasons)

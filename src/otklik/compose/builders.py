@@ -297,7 +297,7 @@ class Builders:
         self._tidy(r)
         self._greeting(r, parts)
         self._add(parts, self._specific(r, self._slot("thanks_mixed")))
-        self._praise(r, item, a, parts, rank=2, generic=False)  # no «рады, что понравилось» beside a complaint
+        self._praise(r, item, a, parts, rank=1, generic=False)  # no «рады, что понравилось» beside a complaint
         pending = Built(parts)
         self._complaint(r, item, a, parts, pending, surprise=False)
         built = self._answers(r, a, item, parts, in_review=True)
@@ -321,12 +321,23 @@ class Builders:
 
     def careful(self, r: Renderer, item: Item, a: Analysis) -> Built:
         """Stars and text disagree, or the reading is unsure: thanks, a neutral acknowledgement and an
-        invitation — no praise, no apology for a problem not stated. Always held for a person."""
+        invitation — no apology for a problem not stated. Always held for a person.
+
+        Where the stars agree with the text (the doubt is elsewhere: a reservation the analyser cannot
+        name, a long review), what the customer clearly praised is still thanked for, in their words;
+        under stars that contradict the text nothing is praised (the praise may be sarcasm)."""
         parts: list[Part] = []
         self._tidy(r)
         self._greeting(r, parts)
         self._add(parts, self._specific(r, self._slot("thanks_careful")))
-        self._add(parts, r.pick(self.bank.common["ack_careful"]), 4)
+        disagree = a.rating_disagrees or "stars_text_disagree" in a.doubts
+        at = len(parts)
+        if not disagree and (item.rating is None or item.rating >= 3):
+            self._praise(r, item, a, parts, rank=2, generic=False)
+        if len(parts) > at:  # something concrete was said back: the remarks are noted, not «what did you mean»
+            self._add(parts, r.pick(self._fresh(self._slot("ack_reservation"), parts)), 3)
+        else:
+            self._add(parts, r.pick(self.bank.common["ack_careful"]), 4)
         built = self._answers(r, a, item, parts, in_review=True)
         contact = r.polite(self.profile.business.contact_hint)
         self._add(parts, r.pick(self.bank.common["invite_careful"], contact=contact))

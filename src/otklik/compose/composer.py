@@ -138,6 +138,10 @@ class Composer:
         if analysis.sentiment == Sentiment.NEGATIVE:
             return "negative"
         if analysis.complaints or analysis.problem:
+            if not analysis.complaints and not low:
+                # a reservation the analyser cannot name («но нужна подписка…»): no apology for an
+                # unknown problem — thanks for what was praised, and a person finishes the reply
+                return "careful"
             praised = any(x.sentiment == Sentiment.POSITIVE for x in analysis.praises)
             return "mixed" if praised or (analysis.sentiment == Sentiment.MIXED and not low) else "negative"
         if low:
@@ -296,6 +300,8 @@ class Composer:
                 reasons.append(hold["stars_text_disagree"])
             elif analysis.confidence < HOLD_BELOW:
                 reasons.append(hold["unsure"])
+            elif analysis.problem and not analysis.complaints:
+                reasons.append(hold["unnamed_reservation"])
             else:
                 reasons.append(hold["low_stars_no_complaint"])
         reasons += built.notes
@@ -311,7 +317,10 @@ class Composer:
         reply is the ordinary one for what the text says, and a person decides about the report.
         """
         evidence = proven_evidence(analysis, self.profile)
-        if evidence:
+        # the fact is stated in public only against a complaint (F-PROVEN-ONLY: «грязно на втором
+        # этаже»); a happy guest who names a floor we do not have is not corrected in front of everyone
+        complaint = analysis.problem or analysis.sentiment == Sentiment.NEGATIVE or (item.rating or 5) <= 2
+        if evidence and complaint:
             public = evidence.replace(":", " —")
             draft, _ = self._compose(
                 item, analysis, memory, platform, lambda r: self.builders.fake(r, analysis, public)
