@@ -49,3 +49,12 @@ def test_verbs_and_adjectives_agree_with_the_product(morph: Morph, noun: str, ve
 def test_head_noun_keeps_adjectives_and_drops_the_tail(morph: Morph) -> None:
     assert morph.head_noun("Брюки палаццо из льна") == "Брюки"
     assert morph.head_noun("домашний хлеб из печи") == "домашний хлеб"
+
+
+def test_a_plural_category_names_one_thing_but_pairs_stay_plural() -> None:
+    from otklik.compose.morph import Morph
+
+    m = Morph()
+    assert m.singular("Рубашки") == "рубашка" and m.singular("блузки") == "блузка"
+    assert m.singular("брюки") == "брюки", "no singular exists"
+    assert m.singular("кроссовки") == "кроссовки", "worn in pairs"

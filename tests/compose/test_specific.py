@@ -85,3 +85,19 @@ def test_most_demo_replies_to_concrete_reviews_use_the_customers_words() -> None
         echoed += bool(body & words)
     assert concrete > 25
     assert echoed / concrete >= 0.8, (echoed, concrete)
+
+
+@pytest.mark.parametrize(("title", "subject"), [
+    ("Рубашка женская оверсайз белая", "Рубашки"),
+    ("Рубашки", "Рубашки"),
+    ("Блузка белая с длинным рукавом офисная", "Рубашки"),
+])
+def test_a_marketplace_title_or_plural_category_becomes_one_plain_noun(title: str, subject: str) -> None:
+    profile = load_profile(bundled_profile_path("clothing"))
+    composer = Composer(profile, seed=3)
+    item = Item("t1", source="wildberries", text="Очень понравилась, ткань приятная", rating=5, author="Ольга",
+                product=title, extra={"subject": subject})
+    an = Analysis(ItemKind.REVIEW, POS, aspects=[AspectMention("material", POS, "ткань приятная")], customer_name="Ольга")
+    text = composer.draft(item, an, memory=ReplyMemory()).text or ""
+    assert title.lower() not in text.lower() or len(title.split()) == 1
+    assert "женск" not in text and "офисн" not in text and "рубашки" not in text, text

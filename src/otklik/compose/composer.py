@@ -163,11 +163,13 @@ class Composer:
             raw = item.product if usable_product_name(item.product) else _category(item)
             product = lower_first((raw or "").strip(), self.morph)
             words = product.split()
-            seo_title = (len(words) > 4 or "," in product or "/" in product
-                         or sum(w[:1].isupper() for w in words[1:]) >= 2)  # «рубашка Женская Офисная Классическая»
-            if seo_title:  # a marketplace SEO title: keep the head noun of its first part
+            # a marketplace title is SEO, not a name: «рубашка женская оверсайз белая», «Рубашка/с рукавами»;
+            # two words in natural order («умная колонка») stay
+            seo_title = len(words) > 2 or "," in product or "/" in product or self._adjective_after_noun(words)
+            if seo_title:  # keep the head noun of its first part
                 product = lower_first(product.split("/")[0].split(",")[0].strip() or product, self.morph)
                 product = self.morph.head_noun(product).split()[-1]
+            product = self.morph.singular(product)  # a category «Рубашки» is one «рубашка» here
         thing = self.morph.head_noun(product) if product else None
         related_of = catalogue or self._mentioned_product(item)
         related = None
@@ -192,6 +194,11 @@ class Composer:
             "signature": signature,
             "signature_lc": signature[:1].lower() + signature[1:] if signature else None,
         }
+
+    def _adjective_after_noun(self, words: list[str]) -> bool:
+        """«Рубашка женская»: an adjective after the noun, the word order of a catalogue title."""
+        tags = [self.morph.tag(w.lower()) for w in words]
+        return any(a.POS == "NOUN" and b.POS in ("ADJF", "PRTF") for a, b in zip(tags, tags[1:], strict=False))
 
     def _mentioned_product(self, item: Item) -> object | None:
         lemmas = set(self.morph.lemmas(item.full_text))

@@ -27,6 +27,12 @@ class Agreement:
     animate: bool = False
 
 
+# things sold and worn in pairs: «кроссовки подошли», never «кроссовка подошла»
+_PAIRED = frozenset({"сапог", "кроссовок", "кроссовка", "ботинок", "туфля", "кед", "кеда", "носок", "гольф", "перчатка",
+                     "варежка", "наушник", "серьга", "тапок", "тапочка", "босоножка", "сандалия", "бутса", "лыжа",
+                     "коньки", "конёк", "конек", "шлепанец", "шлёпанец", "валенок", "угги", "чешка", "бахила"})
+
+
 class Morph:
     """A lazily created pymorphy3 analyser with caches; one per Composer / linter, never global."""
 
@@ -160,6 +166,18 @@ class Morph:
         while start > 0 and self._nomn_parse(words[start - 1].lower(), {"ADJF", "PRTF"}) is not None:
             start -= 1
         return " ".join(words[start : i + 1])
+
+    def singular(self, noun: str) -> str:
+        """A category in the plural («Рубашки», «Блузки») as one thing («рубашка»); nouns with no
+        singular («брюки», «джинсы») and anything unparsed stay as they are."""
+        word = noun.strip()
+        if not _WORD.fullmatch(word) or " " in word or self.lemma(word.lower()) in _PAIRED:
+            return noun
+        for p in self.parse(word.lower()):
+            if p.tag.POS == "NOUN" and p.tag.number == "plur" and p.tag.case == "nomn" and "Pltm" not in p.tag:
+                one = p.inflect({"sing", "nomn"})
+                return one.word if one is not None else noun
+        return noun
 
     def inflect_phrase(self, phrase: str, case: str) -> str:  # replaced by a cached version per instance
         return self._inflect_phrase_uncached(phrase, case)
