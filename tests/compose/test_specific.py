@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -101,3 +102,31 @@ def test_a_marketplace_title_or_plural_category_becomes_one_plain_noun(title: st
     text = composer.draft(item, an, memory=ReplyMemory()).text or ""
     assert title.lower() not in text.lower() or len(title.split()) == 1
     assert "женск" not in text and "офисн" not in text and "рубашки" not in text, text
+
+
+@pytest.mark.parametrize(("text", "said", "unsaid"), [
+    ("сыну понравилось, классная колонка", "сыну", None),
+    ("Ребёнок доволен, и взрослым нравится", "ребёнку", None),
+    ("Вторую подарили маме. Всё отлично работает", "в подарок маме", "по душе"),
+    ("Отличная колонка, для всех в семье есть свой аккаунт", None, "семье"),
+    ("Дочке не понравилась, а мне отлично", None, "дочке"),
+])
+def test_the_person_the_purchase_was_for_is_named_only_as_the_customer_said(
+    shop: Composer, text: str, said: str | None, unsaid: str | None
+) -> None:
+    item = Item("who", text=text, rating=5, author="Рустам", product="Умная колонка")
+    an = Analysis(ItemKind.REVIEW, POS, customer_name="Рустам")
+    reply = (shop.draft(item, an, memory=ReplyMemory()).text or "").lower()
+    if said:
+        assert said in reply, reply
+    if unsaid:
+        assert unsaid not in reply, reply
+
+
+def test_a_two_word_product_is_named_in_full_once_then_by_its_noun(shop: Composer) -> None:
+    for i in range(8):
+        item = Item(f"p{i}", text="Очень понравилась, работает отлично", rating=5, author="Инна", product="Умная колонка")
+        an = Analysis(ItemKind.REVIEW, POS, aspects=[AspectMention("functionality", POS, "работает отлично")],
+                      customer_name="Инна")
+        reply = shop.draft(item, an, memory=ReplyMemory()).text or ""
+        assert len(re.findall(r"умн\w+ колонк", reply, re.I)) <= 1, reply

@@ -134,8 +134,9 @@ class Builders:
         if not r.context.get("echoed") and self.evidence is not None and aspect.evidence.strip():
             # the customer's own words, re-inflected («рады, что брюки сели идеально»), when that is safe
             entry = self.bank.aspects.get(aspect.id) or {}
+            thing = r.context.get("short") if r.named and r.context.get("short") else r.context.get("thing")
             own = self.evidence.clause(_spelled(aspect.evidence, item), "praise" if kind == "praise" else "complaint",
-                                       r.context.get("thing"), product_subject=entry.get("product_subject", True),
+                                       thing, product_subject=entry.get("product_subject", True),
                                        with_noun=entry.get("evidence_with", False))
             if own is not None and (accept is None or accept(own.text)):
                 r.context["echoed"] = "yes"  # one echo per reply: the rest in the aspects' phrases
@@ -277,13 +278,45 @@ class Builders:
         self._add(parts, r.pick(self._fresh(self.bank.common[slot], parts)), 5)
 
     # -- kinds ----------------------------------------------------------------------------
+    def _who(self, r: Renderer, item: Item) -> tuple[str, str] | None:
+        """Who the purchase was for, in the dative as the customer meant it («сыну», «детям»), and the
+        slot that says it (liked, a liked gift, a gift); None when nobody is named or the clause is
+        negated («сыну не подошло»)."""
+        common = self.bank.common
+        people = set(common.get("recipients", []))
+        gifts = {r.morph.lemma(w) for w in common.get("gift_words", [])}
+        likes = {r.morph.lemma(w) for w in common.get("recipient_likes", [])}
+        for clause in re.split(r"[.!?;,()]|\bно\b|\bа\b", item.full_text.lower()):
+            words = re.findall(r"[а-яё]+", clause)
+            if "не" in words or "нет" in words:
+                continue
+            lemmas = {r.morph.lemma(w) for w in words}
+            gift = bool(lemmas & gifts)
+            for w in words:
+                parse = next((p for p in r.morph.parse(w) if p.tag.POS == "NOUN"), None)
+                if parse is None or str(parse.normal_form) not in people:
+                    continue
+                # «сыну понравилось», «подарили маме»; «ребёнок доволен»; not «для всех в семье»
+                if not (parse.tag.case == "datv" and (gift or lemmas & likes)
+                        or parse.tag.case == "nomn" and lemmas & likes):
+                    continue
+                form = parse.inflect({"datv", "plur" if parse.tag.number == "plur" else "sing"})
+                if form is not None:
+                    liked = bool(lemmas & likes)
+                    slot = ("praise_who_gift" if liked else "praise_who_chosen") if gift else "praise_who"
+                    return str(form.word), slot
+        return None
+
     def positive(self, r: Renderer, item: Item, a: Analysis) -> Built:
         parts: list[Part] = []
         self._tidy(r)
         self._greeting(r, parts)
         self._add(parts, self._specific(r, self._slot("thanks_positive")))
         at = len(parts)
-        self._praise(r, item, a, parts)
+        who = self._who(r, item) if (item.rating or 5) >= 4 else None
+        if who is not None:  # «сыну понравилось»: the person the customer named, before any stock praise
+            self._add(parts, r.pick(self._fresh(self.bank.common[who[1]], parts), who_datv=who[0]), 2)
+        self._praise(r, item, a, parts, generic=who is None)
         if r.context.get("echoed") and len(parts) > at and r.rng.random() < 0.4:
             parts.insert(at - 1, parts.pop(at))  # open with what the customer liked, in their words, then thank
         built = self._answers(r, a, item, parts, in_review=True)

@@ -171,6 +171,7 @@ class Composer:
                 product = self.morph.head_noun(product).split()[-1]
             product = self.morph.singular(product)  # a category «Рубашки» is one «рубашка» here
         thing = self.morph.head_noun(product) if product else None
+        short = thing.split()[-1] if thing and " " in thing else None
         related_of = catalogue or self._mentioned_product(item)
         related = None
         if related_of is not None:
@@ -188,6 +189,7 @@ class Composer:
             "name": _clean_name(analysis.customer_name),
             "product": product,
             "thing": thing,
+            "short": short,
             "related": related,
             "venue": venue,
             "business": p.business.name,

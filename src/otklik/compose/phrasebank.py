@@ -63,6 +63,9 @@ class Renderer:
     context: dict[str, str | None] = field(default_factory=dict)
     formal: bool = True
     used: set[str] = field(default_factory=set)
+    named: bool = False  # the product has been named once in this draft
+
+    _SHORTENED = ("product", "thing")
 
     def available(self, template: str) -> bool:
         for key, arg in _SLOT.findall(template):
@@ -108,6 +111,11 @@ class Renderer:
                 phrase = self.context[_AGREE[key]] or ""
                 return self.morph.agree(arg, self.morph.agreement(phrase))
             value = self.context.get(key) or ""
+            if key in self._SHORTENED and value:
+                # named once in full («об умной колонке»), then by its noun («колонка»): no echo of a title
+                if self.named and " " in value and self.context.get("short"):
+                    value = self.context["short"] or value
+                self.named = True
             if arg:
                 return self.morph.inflect_phrase(value, arg)
             return value
