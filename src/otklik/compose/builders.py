@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from otklik.compose.details import DetailFinder, Details
 from otklik.compose.evidence import EvidencePhrases
 from otklik.compose.faq import Answer, FaqIndex
 from otklik.compose.phrasebank import PhraseBank, Renderer, sentence_case
@@ -152,10 +153,34 @@ class Builders:
             return None
         return r.pick(self.bank.aspect("_generic")[kind], accept=accept, aspect=custom.name.strip().lower(), **extra)
 
+    def _details(self, r: Renderer, item: Item, a: Analysis) -> Details:
+        """A venue's occasion, thanked staff and praised dishes (nothing for goods)."""
+        if self._family != "venue" or self.evidence is None:
+            return Details()
+        praised = {x.id for x in a.aspects if x.sentiment.value == "positive"}
+        finder = DetailFinder(r.morph, self.bank.details)
+        return finder.find(item.full_text, food_praised="food" in praised, staff_praised="staff_service" in praised)
+
+    def _venue_praise(self, r: Renderer, d: Details, parts: list[Part], *, occasion: bool = True) -> set[str]:
+        """Occasion, staff and dishes said back; the aspects they already cover (not praised twice)."""
+        bank = self.bank.details
+        covered: set[str] = set()
+        if occasion and d.occasion:
+            self._add(parts, r.pick(bank["occasion_positive"], occasion=d.occasion), 2)
+        if d.staff:
+            staff = " и ".join(DetailFinder(r.morph, bank).dative(n) for n in d.staff[:2])
+            self._add(parts, r.pick(bank["staff_thanks"], staff_datv=staff), 2)
+            covered.add("staff_service")
+        if d.dishes:
+            self._add(parts, r.pick(bank["dishes_praise"], dishes=" и ".join(d.dishes)), 2)
+            covered.add("food")
+        return covered
+
     def _praise(
-        self, r: Renderer, item: Item, a: Analysis, parts: list[Part], rank: int = 0, *, generic: bool = True
+        self, r: Renderer, item: Item, a: Analysis, parts: list[Part], rank: int = 0, *, generic: bool = True,
+        skip: set[str] | None = None,
     ) -> None:
-        praises = [x for x in a.praises if self._applies(x.id)]
+        praises = [x for x in a.praises if self._applies(x.id) and x.id not in (skip or set())]
         praised = [x for x in praises if x.sentiment.value == "positive"][:2] or praises[:1]
         added = 0
         for i, aspect in enumerate(praised):
@@ -168,7 +193,8 @@ class Builders:
         if not added and generic:
             self._add(parts, r.pick(self._slot("praise_generic")), rank)
 
-    def _complaint(self, r: Renderer, item: Item, a: Analysis, parts: list[Part], built: Built, *, surprise: bool) -> None:
+    def _complaint(self, r: Renderer, item: Item, a: Analysis, parts: list[Part], built: Built, *, surprise: bool,
+                   occasion: str | None = None) -> None:
         """Surprise → apology → cause with caveat → remedy → dialogue (N-SURPRISE … N-DIALOGUE)."""
         # what we apologise for comes first, the gravest first; a matter of taste («цена показалась высокой») after it
         order = self.bank.common.get("complaint_order", [])
@@ -198,6 +224,8 @@ class Builders:
                 apologised = True
         if not apologised:
             self._add(parts, r.pick(self.bank.common["apology_generic"]))
+        if occasion:  # «отмечали день рождения»: the day mattered, and the reply knows it
+            self._add(parts, r.pick(self.bank.details["occasion_negative"]), 2)
         if cause is not None and cause_ok:
             self._add(parts, r.pick(self.bank.common["cause_lead"], cause=r.polite(cause.text)), 1)
             self._add(parts, r.pick(self.bank.common["cause_caveat"]), 1)
@@ -316,7 +344,8 @@ class Builders:
         who = self._who(r, item) if (item.rating or 5) >= 4 else None
         if who is not None:  # «сыну понравилось»: the person the customer named, before any stock praise
             self._add(parts, r.pick(self._fresh(self.bank.common[who[1]], parts), who_datv=who[0]), 2)
-        self._praise(r, item, a, parts, generic=who is None)
+        covered = self._venue_praise(r, self._details(r, item, a), parts)
+        self._praise(r, item, a, parts, generic=who is None and not covered, skip=covered)
         if r.context.get("echoed") and len(parts) > at and r.rng.random() < 0.4:
             parts.insert(at - 1, parts.pop(at))  # open with what the customer liked, in their words, then thank
         built = self._answers(r, a, item, parts, in_review=True)
@@ -330,9 +359,12 @@ class Builders:
         self._tidy(r)
         self._greeting(r, parts)
         self._add(parts, self._specific(r, self._slot("thanks_mixed")))
-        self._praise(r, item, a, parts, rank=1, generic=False)  # no «рады, что понравилось» beside a complaint
+        details = self._details(r, item, a)
+        covered = self._venue_praise(r, details, parts, occasion=False)
+        # no «рады, что понравилось» beside a complaint
+        self._praise(r, item, a, parts, rank=1, generic=False, skip=covered)
         pending = Built(parts)
-        self._complaint(r, item, a, parts, pending, surprise=False)
+        self._complaint(r, item, a, parts, pending, surprise=False, occasion=details.occasion)
         built = self._answers(r, a, item, parts, in_review=True)
         built.notes, built.hold = pending.notes, pending.hold
         self._add(parts, r.pick(self._fresh(self._slot("closing_negative"), parts)), 6)
@@ -345,7 +377,7 @@ class Builders:
         self._greeting(r, parts)
         self._add(parts, self._specific(r, self._slot("thanks_negative")))
         pending = Built(parts)
-        self._complaint(r, item, a, parts, pending, surprise=True)
+        self._complaint(r, item, a, parts, pending, surprise=True, occasion=self._details(r, item, a).occasion)
         built = self._answers(r, a, item, parts, in_review=True)
         built.notes, built.hold = pending.notes, pending.hold
         self._add(parts, r.pick(self._fresh(self._slot("closing_negative"), parts)), 6)

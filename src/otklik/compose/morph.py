@@ -95,6 +95,8 @@ class Morph:
         return None
 
     def agreement(self, phrase: str) -> Agreement:
+        if " и " in phrase:  # «мясо и десерты»: coordinated nouns take the plural
+            return Agreement(None, True, False)
         words = phrase.split()
         i = self._head_index(words)
         if i is None:

@@ -20,9 +20,9 @@ from otklik.compose.morph import CASES, Morph
 from otklik.datafiles import load_yaml_mapping
 from otklik.errors import ComposeError
 
-_PHRASES = Path(__file__).parent / "phrases"
+PHRASES_DIR = _PHRASES = Path(__file__).parent / "phrases"
 _SLOT = re.compile(r"\{(\w+)(?::([^{}]+))?\}")
-_AGREE = {"agree": "product", "related_agree": "related"}
+_AGREE = {"agree": "product", "related_agree": "related", "occasion_agree": "occasion", "dishes_agree": "dishes"}
 _PRONOUN = re.compile(r"(?<![А-Яа-яЁё])(вы|вас|вам|вами|ваш[а-я]*)(?![А-Яа-яЁё])", re.IGNORECASE)
 
 
@@ -46,6 +46,10 @@ class PhraseBank:
     @cached_property
     def fake(self) -> dict[str, Any]:
         return self._load("fake")
+
+    @cached_property
+    def details(self) -> dict[str, Any]:
+        return self._load("details")
 
     def aspect(self, aspect_id: str) -> dict[str, Any]:
         return self.aspects.get(aspect_id) or self.aspects["_generic"]
