@@ -99,3 +99,16 @@ def test_a_low_rating_without_text_asks_what_went_wrong_without_guessing(shop: C
     assert "оценк" in text and "напишите нам в чат" in text
     assert not CHEERFUL.search(text) and not re.search(r"брак|размер|доставк|отзыв", text), text
     assert len(sentences(text)) <= 3
+
+
+SURPRISE = re.compile(r"удивл|редк|нечасто|как правило|обычно", re.I)
+
+
+@pytest.mark.parametrize("i", range(10))
+def test_a_problem_the_customer_says_keeps_happening_is_never_called_rare(cafe: Composer, i: int) -> None:
+    item = Item(f"rep{i}", text="Уже третий раз официант грубит гостям и спорит, опять то же самое, хотя ходим сюда давно",
+                rating=1, author="Сергей")
+    an = Analysis(ItemKind.REVIEW, NEG, problem=True, customer_name="Сергей",
+                  aspects=[AspectMention("staff_service", NEG, "официант грубит")])
+    text = body(cafe.draft(item, an, memory=ReplyMemory()).text)
+    assert not SURPRISE.search(text), text

@@ -211,7 +211,8 @@ class Builders:
         # «this is unusual for us» only when it holds for every complaint named: no known, recurring cause
         causes = [self.profile.causes.get(c.id) for c in complaints]
         fitting = bool(complaints) and all(self.bank.aspect(c.id).get("surprise", True) for c in complaints)
-        if surprise and fitting and not any(c and c.recurring for c in causes) and r.rng.random() < 0.75:
+        if (surprise and fitting and not any(c and c.recurring for c in causes) and not self._repeated(r, item)
+                and r.rng.random() < 0.6):
             self._add(parts, r.pick(self.bank.common["surprise"]), 4)
         apologised = False
         for i, aspect in enumerate(complaints):
@@ -261,6 +262,12 @@ class Builders:
             self._add(parts, r.pick(self.bank.common[lead], remedy=text))
         dialogue = self._fresh(self.bank.common["dialogue"], parts)
         self._add(parts, r.pick(dialogue, contact=r.polite(self.profile.business.contact_hint)))
+
+    def _repeated(self, r: Renderer, item: Item) -> bool:
+        """The customer says it keeps happening («опять», «уже третий раз»): no claim it is rare."""
+        lemmas = r.morph.lemmas(item.full_text)
+        text = " " + " ".join(lemmas) + " "
+        return any(f" {' '.join(r.morph.lemmas(cue))} " in text for cue in self.bank.common.get("repeated_cues", []))
 
     def _fitting_remedies(self, aspect_id: str | None) -> list[Remedy]:
         """The profile's remedies for a complaint, only of the kinds that fit it (aspects.yaml ``remedies``):
