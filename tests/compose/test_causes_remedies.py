@@ -89,3 +89,14 @@ def test_remedies_of_the_wrong_kind_fall_back_to_a_promise(clothing: BusinessPro
     text = Composer(profile, seed=1).draft(item, an, memory=ReplyMemory()).text or ""
     assert "скидк" not in text, "a discount does not repair a hole"
     assert "разберёмся в ситуации и предложим решение" in text
+
+
+@pytest.mark.parametrize("i", range(6))
+def test_a_size_the_customer_chose_wrongly_gets_no_apology_but_help_with_the_next(shop: Composer, i: int) -> None:
+    item = Item(f"own{i}", text="Рубашка понравилась, но с размером ошиблась, брала S, буду перезаказывать XS",
+                rating=5, author="Юлия", product="Рубашка оверсайз из льна")
+    an = Analysis(ItemKind.REVIEW, Sentiment.MIXED, problem=True, customer_name="Юлия", customer_gender="f",
+                  aspects=[AspectMention("size_fit", Sentiment.NEGATIVE, "с размером ошиблась")])
+    text = (shop.draft(item, an, memory=ReplyMemory()).text or "").rsplit("\n", 1)[0]
+    assert not re.search(r"прост|прощ|извин|подвел|выясн|причин", text, re.I), text
+    assert "размер" in text, text

@@ -59,3 +59,24 @@ def test_a_ruined_birthday_is_acknowledged_beside_the_apology(cafe: Composer) ->
                            AspectMention("staff_service", NEG, "официант хамил")])
     text = cafe.draft(item, an, memory=ReplyMemory()).text or ""
     assert "важный для Вас день" in text or "запомниться только хорошим" in text, text
+
+
+def test_every_occasion_and_dish_phrase_agrees(finder: DetailFinder) -> None:
+    import random
+    import re
+
+    from otklik.compose.phrasebank import PhraseBank, Renderer
+
+    bank = PhraseBank().details
+    morph = finder.morph
+    expect = {"день рождения": "прошёл", "свадьба": "прошла", "юбилей": "прошёл", "крестины": "прошли"}
+    for occasion, verb in expect.items():
+        r = Renderer(morph=morph, rng=random.Random(0), context={"occasion": occasion})
+        texts = [r.render(t) for t in bank["occasion_positive"]]
+        assert any(f"{occasion} {verb}" in t for t in texts), texts
+        assert all("{" not in t for t in texts)
+    for dishes, verb in {"суп": "понравился", "паста": "понравилась", "пиво": "понравилось",
+                         "десерты": "понравились", "суп и десерты": "понравились"}.items():
+        r = Renderer(morph=morph, rng=random.Random(0), context={"dishes": dishes})
+        texts = [r.render(t) for t in bank["dishes_praise"]]
+        assert any(re.search(verb, t) for t in texts), texts

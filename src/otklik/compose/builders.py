@@ -215,6 +215,13 @@ class Builders:
                 and r.rng.random() < 0.6):
             self._add(parts, r.pick(self.bank.common["surprise"]), 4)
         apologised = False
+        own = {c.id for c in complaints if self._own_choice(r, item, c.id)}
+        for aspect_id in own:  # «с размером ошиблась»: no apology, no cause to find out
+            self._add(parts, r.pick(self.bank.aspect(aspect_id)["own_choice"]), 0)
+            apologised = True
+        if main in own:
+            cause = None
+        complaints = [c for c in complaints if c.id not in own]
         for i, aspect in enumerate(complaints):
             clause = self._clause(r, aspect, "complaint", second=i > 0, parts=parts, item=item, a=a)
             if clause:
@@ -240,7 +247,7 @@ class Builders:
             built.notes.append(hold["cause_unknown"].format(aspect=name, why=hold[why]))
             built.hold = True
         remedies: list[tuple[str | None, Remedy]] = []
-        for aspect_id in [c.id for c in complaints] or [None]:
+        for aspect_id in [c.id for c in complaints] or sorted(own) or [None]:
             for remedy in self._fitting_remedies(aspect_id):
                 if remedy.text not in [x.text for _, x in remedies]:
                     remedies.append((aspect_id, remedy))
@@ -262,6 +269,14 @@ class Builders:
             self._add(parts, r.pick(self.bank.common[lead], remedy=text))
         dialogue = self._fresh(self.bank.common["dialogue"], parts)
         self._add(parts, r.pick(dialogue, contact=r.polite(self.profile.business.contact_hint)))
+
+    def _own_choice(self, r: Renderer, item: Item, aspect_id: str) -> bool:
+        """The customer says the problem was their own choice (aspects.yaml ``own_choice_cues``)."""
+        cues = (self.bank.aspects.get(aspect_id) or {}).get("own_choice_cues", [])
+        if not cues:
+            return False
+        text = " " + " ".join(r.morph.lemmas(item.full_text)) + " "
+        return any(f" {' '.join(r.morph.lemmas(cue))} " in text for cue in cues)
 
     def _repeated(self, r: Renderer, item: Item) -> bool:
         """The customer says it keeps happening («опять», «уже третий раз»): no claim it is rare."""
