@@ -157,3 +157,13 @@ def test_the_composers_drafts_of_all_demo_data_pass_r_fit(profile_name: str) -> 
             problems += [(item.external_id, m) for m in found]
     assert drafted > 60
     assert problems == []
+
+
+def test_an_apology_naming_a_detail_the_customer_never_mentioned_is_flagged(shop: Composer) -> None:
+    fit = shop.linter.fit
+    item = Item("d1", text="Продали по подписке, хотя в описании ничего не указано", rating=1, product="Умная колонка")
+    an = Analysis(ItemKind.REVIEW, Sentiment.NEGATIVE, problem=True,
+                  aspects=[AspectMention("description_mismatch", Sentiment.NEGATIVE, "в описании ничего не указано")])
+    bad = "Простите, что колонка в жизни отличается от фото в карточке."
+    assert not fit.clause_fits(bad, "complaint", item, an)
+    assert fit.clause_fits("Простите, что описание в карточке ввело Вас в заблуждение.", "complaint", item, an)

@@ -8,7 +8,8 @@ sentence is mapped to the taxonomy aspects whose phrase lemmas (compose/phrases/
 * praise of an aspect the analysis does not have as praised is an error; so is praise of a
   detail (``detail`` lemmas: «сшит», «швы», «ткань») the customer never wrote about;
 * an apology for a problem that is not among the analysis' complaints is an error, and so is an
-  apology in a review that complains of nothing;
+  apology in a review that complains of nothing, or one that names a detail the customer never
+  wrote about («отличается от фото» to a complaint about the description);
 * «добрые слова» / «тёплый отзыв» for an empty or not positive text, «высокая оценка» for 1–3★;
 * cheerful wishes or «рады, что понравилось» to a complaint or a 1–2★ rating;
 * an answer to a question when the customer asked none;
@@ -239,6 +240,8 @@ class FitChecker:
                 return f"Извинение, хотя покупатель ни на что не жаловался: {quote}."
             if reading.aspects and complaint_ids and not (reading.aspects & complaint_ids):
                 return f"Извинение за проблему, о которой покупатель не писал: {quote}."
+            if missing := reading.details - self.review_lemmas(item):  # «отличается от фото» to a text on the description
+                return f"Извинение за деталь, о которой покупатель не писал («{sorted(missing)[0]}»): {quote}."
         return None
 
     def _evidence(self, mentions: list[AspectMention]) -> frozenset[str]:
