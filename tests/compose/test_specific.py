@@ -130,3 +130,10 @@ def test_a_two_word_product_is_named_in_full_once_then_by_its_noun(shop: Compose
                       customer_name="Инна")
         reply = shop.draft(item, an, memory=ReplyMemory()).text or ""
         assert len(re.findall(r"умн\w+ колонк", reply, re.I)) <= 1, reply
+
+
+def test_what_the_customer_misses_is_said_back_in_their_words() -> None:
+    ev = EvidencePhrases(Morph())
+    got = ev.clause("не хватает баса и звука", "complaint", "умная колонка")
+    assert got is not None and got.text == "умной колонке не хватает баса и звука"
+    assert ev.clause("не хватает мне", "complaint", "колонка") is None

@@ -8,7 +8,8 @@ mangles it is worse than the aspect's stock phrase. So only shapes whose grammar
 * a predicate without a subject («села идеально», «маломерят», «не подключается») — the product
   becomes the subject and the verb agrees with it («брюки маломерят», «рубашка маломерит»);
 * an adjective without a noun («приятная к телу») — agreed with the product;
-* «с» + a noun in the instrumental, for a complaint («с дыркой на рукаве») — «{thing} пришла с …».
+* «с» + a noun in the instrumental, for a complaint («с дыркой на рукаве») — «{thing} пришла с …»;
+* «не хватает» + what is missing, for a complaint («не хватает баса») — «колонке не хватает баса».
 
 Anything else (first person, names, typos, Latin, numbers, long fragments) gives None, and the
 composer uses the aspect's phrase instead.
@@ -116,6 +117,9 @@ class EvidencePhrases:
         words = fragment.split()
         if not words or len(words) > MAX_WORDS or any(not _TOKEN.fullmatch(w) for w in words):
             return None
+        if kind == "complaint" and thing and len(words) >= 3 and words[0] == "не" \
+                and words[1] in ("хватает", "хватило", "хватало"):
+            return self._lacks(words, thing)
         if any(w in _PERSONAL or not self._known(w) for w in words):
             return None
         parses = [self._best(w) for w in words]
@@ -187,6 +191,18 @@ class EvidencePhrases:
                 return None  # «благородный» was about the colour, «плотный» about the linen
             return self._predicate(words, first, thing, "adjective")
         return self._with(words, parses, kind, thing)
+
+    def _lacks(self, words: list[str], thing: str) -> EvidenceClause | None:
+        """«не хватает баса и звука» → «колонке не хватает баса и звука»: what is missing, in the genitive."""
+        rest = words[2:]
+        for w in rest:
+            if w == "и":
+                continue
+            if w in _PERSONAL or not self._known(w) or not any(p.tag.POS in ("NOUN", "ADJF") and p.tag.case == "gent" for p in self.morph.parse(w)):
+                return None
+        if rest[-1] == "и" or not any(p.tag.POS == "NOUN" for p in self.morph.parse(rest[-1])):
+            return None
+        return EvidenceClause(f"{self.morph.inflect_phrase(thing, 'datv')} {' '.join(words)}", "predicate")
 
     def _predicate(self, words: list[str], at: int, thing: str, shape: str = "predicate") -> EvidenceClause:
         out = list(words)
