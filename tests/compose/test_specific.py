@@ -137,3 +137,10 @@ def test_what_the_customer_misses_is_said_back_in_their_words() -> None:
     got = ev.clause("не хватает баса и звука", "complaint", "умная колонка")
     assert got is not None and got.text == "умной колонке не хватает баса и звука"
     assert ev.clause("не хватает мне", "complaint", "колонка") is None
+
+
+def test_a_bare_verb_that_reads_two_ways_is_not_said_back() -> None:
+    ev = EvidencePhrases(Morph())
+    assert ev.clause("села", "praise", "рубашка") is None, "«рубашка села» may read as «shrank»"
+    got = ev.clause("села идеально", "praise", "рубашка")
+    assert got is not None and got.text == "рубашка села идеально"

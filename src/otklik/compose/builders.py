@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from otklik.lint.fit import FitChecker
 
 # word stems a reader notices when they come back in the next sentences («Очень рады… Всегда рады Вам!»)
-_ECHO = ("приятн", "рад", "здоров", "разбер", "исправ", "жаль", "по душе", "подвел", "оценил", "снова")
+_ECHO = ("приятн", "рад", "здоров", "разбер", "исправ", "жаль", "по душе", "подвел", "оценил", "снова", "спасиб",
+         "очень")
 
 
 @dataclass(slots=True)
@@ -191,7 +192,7 @@ class Builders:
                 self._add(parts, r.pick(options, clause=clause), rank if i == 0 else rank + 2)
                 added += 1
         if not added and generic:
-            self._add(parts, r.pick(self._slot("praise_generic")), rank)
+            self._add(parts, r.pick(self._fresh(self._slot("praise_generic"), parts)), rank)
 
     def _complaint(self, r: Renderer, item: Item, a: Analysis, parts: list[Part], built: Built, *, surprise: bool,
                    occasion: str | None = None) -> None:

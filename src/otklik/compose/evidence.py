@@ -34,6 +34,8 @@ _PREPS = frozenset({"в", "во", "на", "по", "с", "со", "к", "ко", "�
 _IMPERSONAL = frozenset({"хватать", "хватить", "приходиться", "прийтись", "казаться", "удаваться", "получаться",
                          "нравиться", "понравиться", "стоить"})
 _NEEDS_COMPLEMENT = frozenset({"соответствовать", "отличаться", "совпадать", "напоминать", "походить"})
+# a verb that alone reads two ways: «рубашка села» = it fits, or it shrank; said back only with more words
+_AMBIGUOUS_ALONE = frozenset({"сесть", "садиться"})
 MAX_WORDS = 5
 
 
@@ -123,6 +125,8 @@ class EvidencePhrases:
         if any(w in _PERSONAL or not self._known(w) for w in words):
             return None
         parses = [self._best(w) for w in words]
+        if len(words) == 1 and parses[0].normal_form in _AMBIGUOUS_ALONE:
+            return None
         if any({"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr"} & set(str(p.tag).replace(" ", ",").split(","))
                for p in parses):
             return None
