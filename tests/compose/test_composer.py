@@ -399,3 +399,13 @@ def test_a_reservation_the_analyser_cannot_name_gets_thanks_but_no_apology(shop:
     assert "ткань" in text.lower(), "thanks for what was praised, in the customer's words"
     assert not re.search(r"прост|прощ|извин|сожале|жаль", text, re.I), text
     assert draft.needs_human and any("замечание" in r for r in draft.reasons)
+
+
+def test_a_five_star_review_that_names_a_floor_we_lack_beside_a_small_remark_is_not_corrected(cafe: Composer) -> None:
+    item = Item("f6", text="Второй этаж просто рай, интерьер красивый, только столики маленькие", rating=5)
+    an = Analysis(ItemKind.REVIEW, Sentiment.MIXED, problem=True,
+                  aspects=[AspectMention("ambience", POS, "интерьер красивый")],
+                  fake_signals=[FakeSignal("fact_contradiction", "у ресторана один этаж: второго этажа нет и никогда не было",
+                                           proves_false=True)])
+    text = cafe.draft(item, an, memory=ReplyMemory()).text or ""
+    assert "этаж" not in text

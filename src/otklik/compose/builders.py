@@ -218,7 +218,7 @@ class Builders:
         apologised = False
         own = {c.id for c in complaints if self._own_choice(r, item, c.id)}
         for aspect_id in own:  # «с размером ошиблась»: no apology, no cause to find out
-            self._add(parts, r.pick(self.bank.aspect(aspect_id)["own_choice"]), 0)
+            self._add(parts, r.pick(self._fresh(self.bank.aspect(aspect_id)["own_choice"], parts)), 0)
             apologised = True
         if main in own:
             cause = None
@@ -421,8 +421,13 @@ class Builders:
         disagree = a.rating_disagrees or "stars_text_disagree" in a.doubts
         at = len(parts)
         if not disagree and (item.rating is None or item.rating >= 3):
-            self._praise(r, item, a, parts, rank=2, generic=False)
-        if len(parts) > at:  # something concrete was said back: the remarks are noted, not «what did you mean»
+            # generic «рады, что понравилось» only with no complaint at all (R-FIT: no joy beside a complaint)
+            liked = (item.rating or 0) >= 4 and str(a.text_sentiment) in ("positive", "mixed") and not a.problem
+            self._praise(r, item, a, parts, rank=2, generic=liked)
+        own = [x for x in ("size_fit",) if not disagree and self._applies(x) and self._own_choice(r, item, x)]
+        if own:  # «с размером ошиблась, перезакажу»: the remark is the customer's own size choice
+            self._add(parts, r.pick(self._fresh(self.bank.aspect(own[0])["own_choice"], parts)), 3)
+        elif len(parts) > at:  # something concrete was said back: the remarks are noted, not «what did you mean»
             self._add(parts, r.pick(self._fresh(self._slot("ack_reservation"), parts)), 3)
         else:
             self._add(parts, r.pick(self.bank.common["ack_careful"]), 4)

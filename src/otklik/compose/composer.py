@@ -328,7 +328,8 @@ class Composer:
         evidence = proven_evidence(analysis, self.profile)
         # the fact is stated in public only against a complaint (F-PROVEN-ONLY: «грязно на втором
         # этаже»); a happy guest who names a floor we do not have is not corrected in front of everyone
-        complaint = analysis.problem or analysis.sentiment == Sentiment.NEGATIVE or (item.rating or 5) <= 2
+        low = item.rating is None or item.rating <= 3  # a 4–5★ that names our missing floor is praise, not a claim
+        complaint = (low and (analysis.problem or analysis.sentiment == Sentiment.NEGATIVE)) or (item.rating or 5) <= 2
         if evidence and complaint:
             public = evidence.replace(":", " —")
             draft, _ = self._compose(
