@@ -34,14 +34,15 @@ CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 class WebClient:
     """A synchronous face over httpx.ASGITransport with a cookie jar; never follows redirects."""
 
-    def __init__(self, app: Any, base_url: str = "http://otklik.test") -> None:
+    def __init__(self, app: Any, base_url: str = "http://otklik.test", client_ip: str = "127.0.0.1") -> None:
         self.app = app
         self.base_url = base_url
+        self.client_ip = client_ip
         self.cookies = httpx.Cookies()
 
     def request(self, method: str, path: str, **kw: Any) -> httpx.Response:
         async def go() -> httpx.Response:
-            transport = httpx.ASGITransport(app=self.app)
+            transport = httpx.ASGITransport(app=self.app, client=(self.client_ip, 50000))
             async with httpx.AsyncClient(transport=transport, base_url=self.base_url, cookies=self.cookies) as c:
                 response = await c.request(method, path, **kw)
                 self.cookies = httpx.Cookies(c.cookies)
@@ -103,3 +104,9 @@ def make_token(db_url: str) -> Callable[[str], str]:
 def new_client() -> Callable[..., WebClient]:
     """WebClient(app, base_url=...) for tests (conftest modules are not importable by name)."""
     return WebClient
+
+
+@pytest.fixture
+def web_users() -> dict[str, tuple[accounts.Role, str]]:
+    """The seeded users: login -> (role, password)."""
+    return USERS
