@@ -91,16 +91,16 @@ def parse_role(role: str) -> Role:
     try:
         return Role(role)
     except ValueError:
-        raise InputError(f"role must be one of {', '.join(r.value for r in Role)}, got {role!r}") from None
+        raise InputError(f"role must be one of {', '.join(r.value for r in reversed(Role))}, got {role!r}") from None
 
 
 # -- users ----------------------------------------------------------------------------------------
 def add_user(s: Session, login: str, password: str, role: Role) -> Account:
     login = normalize_login(login)
-    if len(password) < MIN_PASSWORD:
-        raise InputError(f"password must be at least {MIN_PASSWORD} characters")
     if s.scalar(select(UserRow.id).where(UserRow.login == login)) is not None:
         raise InputError(f"user {login!r} already exists")
+    if len(password) < MIN_PASSWORD:
+        raise InputError(f"password must be at least {MIN_PASSWORD} characters")
     row = UserRow(login=login, password_hash=PasswordHasher().hash(password), role=role.value, created_at=now_utc())
     s.add(row)
     s.flush()
