@@ -79,6 +79,7 @@ def test_pages_carry_security_headers_and_show_only_signed_notices(client: Any) 
     assert page.headers["x-frame-options"] == "DENY"
     assert page.headers["x-content-type-options"] == "nosniff"
     assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+    assert page.headers["cache-control"] == "no-store"
     r = client.post("/items/w2/reject", data={"csrf_token": client.csrf()}, headers={"origin": "http://otklik.test"})
     back = client.get(r.headers["location"])
     assert "w2: отклонено" in back.text, "the app's own notice is shown"

@@ -36,13 +36,14 @@ def login(
     client_ip = request.client.host if request.client else "unknown"
     with Session(engine) as s, s.begin():
         wait = accounts.login_blocked_for(s, login, client_ip)
-        if wait:
-            return _form(request, engine, next=next, login=login, status=429,
-                         error=TOO_MANY.format(minutes=max(1, -(-wait // 60))), headers={"Retry-After": str(wait)})
-        account = accounts.check_password(s, login, password)
-        if account is None:
+        if not wait:  # counted before the slow check, so parallel guesses see each other; withdrawn on success
             accounts.record_failure(s, login, client_ip)
-        else:
+    if wait:
+        return _form(request, engine, next=next, login=login, status=429,
+                     error=TOO_MANY.format(minutes=max(1, -(-wait // 60))), headers={"Retry-After": str(wait)})
+    with Session(engine) as s, s.begin():
+        account = accounts.check_password(s, login, password)
+        if account is not None:
             accounts.clear_failures(s, login)
             cookie = accounts.open_session(s, account)
     if account is None:
