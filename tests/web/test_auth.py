@@ -148,8 +148,7 @@ def test_every_endpoint_refuses_the_wrong_caller_then_serves_the_right_one(
     assert r.status_code == ep.ok, r.text
     if ep.api:
         fresh = create_app(database_url=db_url, profile=app.state.profile)  # another machine, same store
-        r = _call(new_client(fresh), Endpoint("GET", ep.path, ep.role, 200) if not ep.writes else ep,
-                  token=make_token(ROLE_LOGIN[ep.role]))
+        r = _call(new_client(fresh), ep, token=make_token(ROLE_LOGIN[ep.role]))
         assert r.status_code in (200, 409), r.text  # 409: a1 was already approved/rejected just above
 
 
@@ -174,8 +173,8 @@ def test_wrong_password_and_unknown_login_get_the_same_refusal(app: Any, new_cli
     assert c.login("Responder", "отвечаю-на-отзывы").status_code == 303, "logins ignore case"
 
 
-def test_the_sixth_try_on_a_login_waits_even_with_the_right_password(app: Any,
-                                                                    new_client: Callable[..., Any]) -> None:
+def test_the_sixth_try_on_a_login_waits_even_with_the_right_password(app: Any, new_client: Callable[..., Any],
+                                                                    db_url: str) -> None:
     c = new_client(app)
     for _ in range(accounts.MAX_FAILURES_PER_LOGIN):
         assert c.login("responder", "подбираю-пароль").status_code == 401
@@ -184,8 +183,7 @@ def test_the_sixth_try_on_a_login_waits_even_with_the_right_password(app: Any,
     assert 0 < int(r.headers["retry-after"]) <= 15 * 60
     assert "set-cookie" not in r.headers
     # The limit is in the store: another app on the same store refuses too.
-    again = new_client(create_app(database_url=str(app.state.engine.url.render_as_string(hide_password=False)),
-                                  profile=app.state.profile))
+    again = new_client(create_app(database_url=db_url, profile=app.state.profile))
     assert again.login("responder").status_code == 429
     assert c.login("viewer").status_code == 303, "other logins from this address still may"
 
