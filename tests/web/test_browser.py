@@ -1,4 +1,4 @@
-"""The web inbox in a real browser: Playwright drives Debian's chromium against a live server.
+"""The web inbox in a real browser: log in, fix and approve, log out; Playwright drives Debian's chromium.
 
 Skipped only where chromium or playwright is not installed; CI installs both and sets
 OTKLIK_REQUIRE_BROWSER=1 so that a missing browser fails instead of skipping.
@@ -67,7 +67,8 @@ def server(db_url: str, seed_store: Callable[[str], BusinessProfile]) -> Iterato
     thread.join(timeout=10)
 
 
-def test_a_person_fixes_and_approves_in_the_browser(server: str, tmp_path: Path) -> None:
+def test_a_person_logs_in_fixes_and_approves_in_the_browser(server: str, tmp_path: Path,
+                                                            web_users: dict[str, tuple[str, str]]) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -79,6 +80,19 @@ def test_a_person_fixes_and_approves_in_the_browser(server: str, tmp_path: Path)
         try:
             page = browser.new_page()
             page.goto(server + "/")
+            # Not logged in: the login form, then back to the inbox.
+            assert "/login?next=" in page.url
+            page.locator("input[name=login]").fill("responder")
+            page.locator("input[name=password]").fill("не тот пароль")
+            page.locator("button", has_text="Войти").click()
+            page.wait_for_load_state()
+            assert "Неверный логин или пароль" in page.locator(".error").inner_text()
+            page.locator("input[name=login]").fill("responder")
+            page.locator("input[name=password]").fill(web_users["responder"][1])
+            page.locator("button", has_text="Войти").click()
+            page.wait_for_load_state()
+            assert page.url == server + "/"
+            assert page.context.cookies()[0]["httpOnly"] is True
             items = page.locator(".item")
             assert items.count() == 2
             assert items.nth(0).get_attribute("id") == "item-b2", "the complaint is on top"
@@ -99,5 +113,11 @@ def test_a_person_fixes_and_approves_in_the_browser(server: str, tmp_path: Path)
             shot = tmp_path / "inbox.png"
             page.screenshot(path=str(shot), full_page=True)
             assert shot.stat().st_size > 10_000
+
+            page.locator("button", has_text="Выйти").click()
+            page.wait_for_load_state()
+            assert page.url == server + "/login"
+            page.goto(server + "/")
+            assert "/login?next=" in page.url
         finally:
             browser.close()

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
 
-from otklik.cli.console import err_console, progress_bar
-from otklik.errors import OtklikError
+from otklik.cli.console import err_console, friendly_errors, progress_bar
 
 app = typer.Typer(
     name="otklik",
@@ -23,27 +20,12 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-F = TypeVar("F", bound=Callable[..., Any])
-
 InputArg = Annotated[Path, typer.Argument(help="Items: .jsonl, .csv or .xlsx with id, text, rating, author, product, kind, created_at, source")]
 OutOpt = Annotated[Path | None, typer.Option("-o", "--out", help="Write JSONL here instead of stdout")]
 ProfileOpt = Annotated[Path | None, typer.Option("--profile", "-p", help="Business profile YAML (default: $OTKLIK_PROFILE or the bundled clothing example)")]
 EncodingOpt = Annotated[str, typer.Option("--encoding", help="Text encoding of CSV/JSONL input, e.g. cp1251")]
+DEMO_LOGIN = "demo"
 DbOpt = Annotated[str | None, typer.Option("--db", help="Database URL (default: $OTKLIK_DATABASE_URL or sqlite:///otklik.db)")]
-
-
-def friendly_errors(fn: F) -> F:
-    """Turn our errors into one clear line on stderr and exit code 2; never a traceback."""
-
-    @wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except OtklikError as exc:
-            err_console.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
-            raise typer.Exit(2) from None
-
-    return wrapper  # type: ignore[return-value]
 
 
 def _write_jsonl(records: list[dict[str, Any]], out: Path | None) -> None:
@@ -206,12 +188,31 @@ def demo(
     from otklik.workflow.demo import run_demo
 
     run_demo(db_file=db_file, out=out, show=show)
+    _demo_owner(f"sqlite:///{db_file}")
     if serve_web is None:  # a person at a terminal gets the inbox; scripts and CI are never blocked
         serve_web = sys.stdin.isatty() and sys.stdout.isatty()
     if serve_web:
         _serve(f"sqlite:///{db_file}", load_profile(bundled_profile_path("clothing")), host="127.0.0.1", port=port)
     else:
         err_console.print("See them in the browser: otklik serve --db sqlite:///otklik-demo.db")
+
+
+def _demo_owner(url: str) -> None:
+    """The demo store is new, so it gets its own owner with a fresh password, printed once here."""
+    import secrets
+
+    from sqlalchemy.orm import Session
+
+    from otklik.store import accounts
+    from otklik.store.db import open_store_engine
+
+    password = secrets.token_urlsafe(12)
+    engine = open_store_engine(url)
+    with Session(engine) as s, s.begin():
+        accounts.add_user(s, DEMO_LOGIN, password, accounts.Role.owner)
+    engine.dispose()
+    err_console.print(f"web inbox login: [bold]{DEMO_LOGIN}[/], password: [bold]{password}[/] "
+                      "(made for this demo store only; shown once)", highlight=False)
 
 
 @app.command()
@@ -343,7 +344,7 @@ def insights(
 @app.command()
 @friendly_errors
 def serve(
-    host: Annotated[str, typer.Option(help="Address to bind; keep 127.0.0.1 unless behind an authenticating proxy")] = "127.0.0.1",
+    host: Annotated[str, typer.Option(help="Address to bind; behind a TLS proxy elsewhere (cookies are Secure over https)")] = "127.0.0.1",
     port: Annotated[int, typer.Option()] = 8000,
     db: DbOpt = None,
     profile: ProfileOpt = None,
@@ -359,21 +360,34 @@ def _engine_url(db: str | None) -> str:
 
 
 def _serve(url: str, profile, *, host: str, port: int) -> None:  # noqa: ANN001
+    """Serve the inbox; without any user nobody could log in, so it refuses and says what to do."""
     import uvicorn
+    from sqlalchemy.orm import Session
 
+    from otklik.errors import ConfigError
+    from otklik.store import accounts
+    from otklik.store.db import open_store_engine
     from otklik.web import create_app
 
+    engine = open_store_engine(url)
+    with Session(engine) as s:
+        has_users = accounts.count_users(s) > 0
+    engine.dispose()
+    if not has_users:
+        raise ConfigError("no users yet, so nobody could log in: add the first owner with "
+                          "`otklik user add LOGIN --role owner`, then run `otklik serve` again")
     err_console.print(f"web inbox on http://{host}:{port}/ (Ctrl+C to stop)")
     uvicorn.run(create_app(database_url=url, profile=profile), host=host, port=port, log_level="warning")
 
 
 def _mount_subcommands() -> None:
-    """Commands that live beside their component: lint, models (train/evaluate), sync."""
-    from otklik.cli import lint_cmd, models_cmd, sync_cmd
+    """Commands that live beside their component: lint, models (train/evaluate), sync, user/token."""
+    from otklik.cli import lint_cmd, models_cmd, sync_cmd, user_cmd
 
     app.add_typer(lint_cmd.app)
     app.add_typer(models_cmd.app)
     app.add_typer(sync_cmd.app)
+    app.add_typer(user_cmd.app)
 
 
 _mount_subcommands()

@@ -2,26 +2,30 @@
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException
 
 from otklik.errors import OtklikError, WorkflowError
 from otklik.profile import BusinessProfile
 from otklik.store.db import open_store_engine
-from otklik.web.routes import api, pages
+from otklik.web.routes import api, auth, pages
 from otklik.web.security import SecurityMiddleware
+
+TITLES = {401: "Нужно войти", 403: "Доступ запрещён", 404: "Не найдено", 405: "Так нельзя", 429: "Подождите"}
+STANDARD = {404: "Такой страницы нет.", 405: "Этот адрес не принимает такой запрос."}
 
 
 def create_app(*, database_url: str, profile: BusinessProfile) -> FastAPI:
     app = FastAPI(title="Otklik", docs_url="/api/docs", openapi_url="/api/openapi.json")
     app.state.engine = open_store_engine(database_url)
     app.state.profile = profile
-    app.state.notice_key = secrets.token_bytes(32)  # per process: notices signed here only
     app.state.templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+    app.include_router(auth.router)
     app.include_router(pages.router)
     app.include_router(api.router, prefix="/api")
     app.add_middleware(SecurityMiddleware)
@@ -30,5 +34,19 @@ def create_app(*, database_url: str, profile: BusinessProfile) -> FastAPI:
     async def _otklik_error(_request: Request, exc: OtklikError) -> JSONResponse:
         status = 409 if isinstance(exc, WorkflowError) else 400
         return JSONResponse({"error": str(exc)}, status_code=status)
+
+    @app.exception_handler(HTTPException)
+    async def _http_error(request: Request, exc: HTTPException) -> Response:
+        """JSON for the API; for pages, a way to the login form or a short page in Russian."""
+        message = STANDARD.get(exc.status_code, exc.detail) if exc.detail in ("Not Found", "Method Not Allowed") \
+            else exc.detail
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": message}, status_code=exc.status_code, headers=exc.headers)
+        if exc.status_code == 401:
+            back = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse(f"/login?next={quote(back if request.method == 'GET' else '/')}", status_code=303)
+        return app.state.templates.TemplateResponse(
+            request, "message.html", {"title": TITLES.get(exc.status_code, "Ошибка"), "message": message},
+            status_code=exc.status_code, headers=exc.headers)
 
     return app

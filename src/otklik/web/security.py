@@ -21,6 +21,7 @@ SECURITY_HEADERS = {
     "x-frame-options": "DENY",
     "referrer-policy": "same-origin",
     "cross-origin-opener-policy": "same-origin",
+    "cache-control": "no-store",  # pages show what one logged-in person may see: no shared caches
 }
 # The pages use inline styles and data: images (insights plots); nothing is loaded from elsewhere.
 CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'"

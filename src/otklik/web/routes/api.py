@@ -1,4 +1,4 @@
-"""JSON API: the inbox and the review actions."""
+"""JSON API: the inbox and the review actions, for a bearer token or a logged-in browser."""
 
 from __future__ import annotations
 
@@ -6,7 +6,10 @@ from dataclasses import asdict
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
 
+from otklik.store import accounts
+from otklik.web.auth import Owner, Responder, Viewer
 from otklik.web.deps import EngineDep, ProfileDep
 from otklik.workflow import review
 
@@ -15,30 +18,45 @@ router = APIRouter(tags=["inbox"])
 
 class ApproveIn(BaseModel):
     text: str | None = Field(default=None, max_length=10_000)
-    by: str = Field(default="operator", max_length=100)
     force: bool = False
     source: str | None = None
 
 
 class RejectIn(BaseModel):
     note: str = Field(default="", max_length=2000)
-    by: str = Field(default="operator", max_length=100)
     source: str | None = None
 
 
+class UserOut(BaseModel):
+    login: str
+    role: str
+
+
+@router.get("/me")
+def me(who: Viewer) -> UserOut:
+    return UserOut(login=who.account.login, role=who.account.role.value)
+
+
 @router.get("/items")
-def list_items(engine: EngineDep, limit: int = 50, include_done: bool = False) -> list[dict]:
+def list_items(_who: Viewer, engine: EngineDep, limit: int = 50, include_done: bool = False) -> list[dict]:
     return [asdict(e) for e in review.inbox(engine, limit=min(limit, 500), include_done=include_done)]
 
 
 @router.post("/items/{item_id}/approve")
-def approve_item(item_id: str, body: ApproveIn, engine: EngineDep, profile: ProfileDep) -> dict:
-    findings = review.approve(engine, profile, item_id, actor=body.by, text=body.text, source=body.source,
+def approve_item(item_id: str, body: ApproveIn, who: Responder, engine: EngineDep, profile: ProfileDep) -> dict:
+    """Approve the draft or `text`; the history records the token's or session's user."""
+    findings = review.approve(engine, profile, item_id, actor=who.account.login, text=body.text, source=body.source,
                               force=body.force)
     return {"status": "approved", "lint": [asdict(f) for f in findings]}
 
 
 @router.post("/items/{item_id}/reject")
-def reject_item(item_id: str, body: RejectIn, engine: EngineDep) -> dict:
-    review.reject(engine, item_id, actor=body.by, note=body.note, source=body.source)
+def reject_item(item_id: str, body: RejectIn, who: Responder, engine: EngineDep) -> dict:
+    review.reject(engine, item_id, actor=who.account.login, note=body.note, source=body.source)
     return {"status": "rejected"}
+
+
+@router.get("/users")
+def list_users(_who: Owner, engine: EngineDep) -> list[UserOut]:
+    with Session(engine) as s:
+        return [UserOut(login=u.login, role=u.role.value) for u in accounts.list_users(s)]

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlalchemy.orm import Session
 
 from otklik.errors import WorkflowError
 from otklik.insights import complaint_stats
 from otklik.insights.report import render_html
+from otklik.store import accounts
+from otklik.store.accounts import Role
+from otklik.web.auth import ROLE_NAMES, Owner, Principal, Responder, Viewer
 from otklik.web.deps import EngineDep, ProfileDep
 from otklik.web.security import notice_is_ours, sign_notice
 from otklik.workflow import review
@@ -17,54 +22,69 @@ from otklik.workflow import review
 router = APIRouter(include_in_schema=False)
 
 
+def page(request: Request, name: str, principal: Principal, **context: object) -> HTMLResponse:
+    """A page for a logged-in person: who they are and the logout form come with every page."""
+    return request.app.state.templates.TemplateResponse(
+        request, name, {"principal": principal, "role_name": ROLE_NAMES[principal.account.role], **context})
+
+
 @router.get("/", response_class=HTMLResponse)
 def inbox_page(
-    request: Request, engine: EngineDep, profile: ProfileDep, done: bool = False, msg: str = "", sig: str = ""
+    request: Request, who: Viewer, engine: EngineDep, profile: ProfileDep, done: bool = False, msg: str = "",
+    sig: str = "",
 ) -> HTMLResponse:
-    if msg and not notice_is_ours(request.app.state.notice_key, msg, sig):
+    if msg and not notice_is_ours(_notice_key(who), msg, sig):
         msg = ""  # a notice in a link from elsewhere is never shown
     entries = review.inbox(engine, limit=200, include_done=done)
-    return request.app.state.templates.TemplateResponse(
-        request, "inbox.html", {"entries": entries, "business": profile.business.name, "msg": msg, "done": done}
-    )
+    return page(request, "inbox.html", who, entries=entries, business=profile.business.name, msg=msg, done=done,
+                can_respond=who.can(Role.responder), can_manage=who.can(Role.owner))
 
 
 @router.post("/items/{item_id}/approve")
 def approve_form(
-    request: Request,
     item_id: str,
+    who: Responder,
     engine: EngineDep,
     profile: ProfileDep,
-    text: Annotated[str, Form()] = "",
+    text: Annotated[str, Form(max_length=10_000)] = "",
     force: Annotated[bool, Form()] = False,
 ) -> RedirectResponse:
     try:
-        findings = review.approve(engine, profile, item_id, actor="web", text=text or None, force=force)
+        findings = review.approve(engine, profile, item_id, actor=who.account.login, text=text or None, force=force)
         msg = f"{item_id}: одобрено" + (f" (замечаний: {len(findings)})" if findings else "")
     except WorkflowError as exc:
         msg = f"{item_id}: {exc}"
-    return _back(request, msg)
+    return _back(who, msg)
 
 
 @router.post("/items/{item_id}/reject")
-def reject_form(request: Request, item_id: str, engine: EngineDep) -> RedirectResponse:
+def reject_form(item_id: str, who: Responder, engine: EngineDep) -> RedirectResponse:
     try:
-        review.reject(engine, item_id, actor="web")
+        review.reject(engine, item_id, actor=who.account.login)
         msg = f"{item_id}: отклонено"
     except WorkflowError as exc:
         msg = f"{item_id}: {exc}"
-    return _back(request, msg)
+    return _back(who, msg)
 
 
 @router.get("/insights", response_class=HTMLResponse)
-def insights_page(engine: EngineDep, profile: ProfileDep) -> HTMLResponse:
+def insights_page(_who: Viewer, engine: EngineDep, profile: ProfileDep) -> HTMLResponse:
     return HTMLResponse(render_html(complaint_stats(engine), business=profile.business.name))
 
 
-def _back(request: Request, msg: str) -> RedirectResponse:
-    """Back to the inbox with a notice the page will trust because this app signed it."""
-    from urllib.parse import quote
+@router.get("/users", response_class=HTMLResponse)
+def users_page(request: Request, who: Owner, engine: EngineDep) -> HTMLResponse:
+    with Session(engine) as s:
+        users = accounts.list_users(s)
+    return page(request, "users.html", who, users=users, role_names=ROLE_NAMES)
 
+
+def _notice_key(who: Principal) -> bytes:
+    """Notices are signed with the session's own secret: valid on every machine, for this session only."""
+    return (who.csrf or "").encode()
+
+
+def _back(who: Principal, msg: str) -> RedirectResponse:
+    """Back to the inbox with a notice the page will trust because this app signed it."""
     msg = msg[:300]
-    sig = sign_notice(request.app.state.notice_key, msg)
-    return RedirectResponse(f"/?msg={quote(msg)}&sig={sig}", status_code=303)
+    return RedirectResponse(f"/?msg={quote(msg)}&sig={sign_notice(_notice_key(who), msg)}", status_code=303)
