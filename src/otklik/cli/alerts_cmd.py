@@ -21,8 +21,6 @@ if TYPE_CHECKING:
 
 app = typer.Typer(help="SLA alerts: webhook, e-mail, Telegram when a review waits past the reply target.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
 
 DbOpt = Annotated[str | None, typer.Option("--db", help="Database URL (default: $OTKLIK_DATABASE_URL)")]
 ProfileOpt = Annotated[str | None, typer.Option("--profile", "-p", help="Business profile YAML with an alerts: section")]
@@ -54,6 +52,7 @@ def check(dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what wou
     from otklik.profile import load_profile
     from otklik.store.db import open_store_engine
 
+    out, err = Console(soft_wrap=True), Console(stderr=True, soft_wrap=True)
     try:
         settings = get_settings(database_url=db, profile=profile)
         prof = load_profile(settings.profile)
