@@ -56,3 +56,23 @@ def test_without_channels_it_says_how_to_add_them(engine, db_url) -> None:  # no
     res = runner.invoke(app, ["alerts", "check", "--db", db_url], env={"COLUMNS": "200"})
     assert res.exit_code == 0
     assert "no alert channels configured" in res.output and "1 past the 24 h target, 0 close to it" in res.output
+
+
+def test_watch_cycle_sends_alerts_and_only_says_what_happened(engine, telegram, monkeypatch) -> None:  # noqa: ANN001
+    """`otklik watch` calls this after every polling cycle."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    from otklik.cli.alerts_cmd import run_quietly
+
+    from .conftest import profile_with
+
+    monkeypatch.setenv("OTKLIK_TELEGRAM_TOKEN", BOT_TOKEN)
+    add_item(engine, "wb-771", age=30)
+    prof = profile_with([{"type": "telegram", "chat_id": "-1001", "base_url": telegram.url}])
+    buf = StringIO()
+    console = Console(file=buf, width=200)
+    run_quietly(engine, prof, console)
+    run_quietly(engine, prof, console)  # the next cycle: nothing new, nothing printed
+    assert buf.getvalue() == "alerts: 1 sent to telegram\n" and len(telegram.messages()) == 1
