@@ -31,7 +31,8 @@ def test_dry_run_shows_a_table_then_check_sends_once(engine, db_url, telegram, w
     args = ["alerts", "check", "--db", db_url, "--profile", str(prof)]
     dry = runner.invoke(app, [*args, "--dry-run"], env={"COLUMNS": "200"})
     assert dry.exit_code == 0, dry.output
-    assert "dry run" in dry.output and "wildberries/wb-771" in dry.output and "would send" in dry.output
+    assert "dry run" in dry.output and "wildberries/wb-771 (no reply)" in dry.output
+    assert "telegram: would send, webhook: would send" in dry.output
     assert telegram.requests == [] and webhook.requests == []
     sent = runner.invoke(app, args, env={"COLUMNS": "200"})
     assert sent.exit_code == 0, sent.output
@@ -47,7 +48,7 @@ def test_a_failed_channel_is_named_exits_1_and_shows_no_token(engine, db_url, te
     prof = _profile_file(tmp_path, [{"type": "telegram", "chat_id": "-1001", "base_url": telegram.url}])
     res = runner.invoke(app, ["alerts", "check", "--db", db_url, "--profile", str(prof)], env={"COLUMNS": "200"})
     assert res.exit_code == 1
-    assert "FAILED: telegram: Telegram rejected the bot token (401 Unauthorized): check OTKLIK_TELEGRAM_TOKEN" in res.output
+    assert "telegram (telegram): FAILED: Telegram rejected the bot token (401 Unauthorized): check OTKLIK_TELEGRAM_TOKEN" in res.output
     assert "NOT-the-right-TOKEN" not in res.output
 
 

@@ -46,3 +46,23 @@ def test_a_failed_send_is_claimed_again_and_counts_attempts(engine) -> None:  # 
     state, _at, error = ledger.states(engine, "ops", [alerts[0].key])[alerts[0].key]
     assert (state, error, len(again)) == ("sent", "", 1)
     assert ledger.claim(engine, "ops", alerts, token="run-3", now=NOW) == []
+
+
+def test_migration_0005_matches_the_table_and_downgrades(db_url) -> None:  # noqa: ANN001
+    from alembic import command
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+    from sqlalchemy import inspect
+
+    from otklik.store.db import alembic_config, open_store_engine
+    from otklik.store.tables import Base
+
+    engine = open_store_engine(db_url)
+    with engine.connect() as conn:
+        diffs = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert [d for d in diffs if "alert_deliveries" in repr(d)] == []
+    command.downgrade(alembic_config(engine), "-1")
+    assert "alert_deliveries" not in inspect(engine).get_table_names()
+    command.upgrade(alembic_config(engine), "head")
+    assert "alert_deliveries" in inspect(engine).get_table_names()
+    engine.dispose()

@@ -128,7 +128,7 @@ def check_alerts(
             outcome.status = "sent"
         ledger.finish(engine, ch.name, mine, token=token, now=datetime.now(UTC), error=outcome.error)
         if outcome.error:
-            log.warning("alert channel failed: %s", outcome.error)
+            log.info("alert channel failed (reported to the caller): %s", outcome.error)
         else:
             log.info("alerts sent to %s: %d", ch.name, len(mine))
     return CheckReport(alerts=alerts, outcomes=outcomes, dry_run=dry_run)

@@ -26,20 +26,25 @@ DbOpt = Annotated[str | None, typer.Option("--db", help="Database URL (default: 
 ProfileOpt = Annotated[str | None, typer.Option("--profile", "-p", help="Business profile YAML with an alerts: section")]
 
 STATUS = {"sent": "[green]sent[/]", "failed": "[red]failed[/]", "would_send": "[yellow]would send[/]"}
+WHAT = {"reply": "no reply", "case": "open case"}
 
 
 def report_table(report: CheckReport) -> Table:
+    """One row per alert, with what each channel did with it."""
     from otklik.alerts.message import duration
 
-    t = Table(title="SLA alerts" + (" (dry run: nothing sent)" if report.dry_run else ""))
-    for col in ("channel", "level", "item", "product", "waiting", "late / left", "status"):
-        t.add_column(col)
+    rows: dict[str, tuple[Any, list[str]]] = {}
     for o in report.outcomes:
         for a in o.alerts:
-            late = ("+" if a.late_hours >= 0 else "−") + duration(a.late_hours)
-            t.add_row(escape(o.channel), "[red]breach[/]" if a.level == "breach" else "[yellow]warning[/]",
-                      escape(f"{a.kind} {a.source}/{a.item_id}"), escape(a.product or "–"), duration(a.age_hours),
-                      late, STATUS.get(o.status, o.status))
+            rows.setdefault(a.key, (a, []))[1].append(f"{escape(o.channel)}: {STATUS.get(o.status, o.status)}")
+    t = Table(title="SLA alerts" + (" (dry run: nothing sent)" if report.dry_run else ""))
+    for col in ("level", "item", "product", "waiting", "late / left", "channels"):
+        t.add_column(col)
+    for a, channels in rows.values():
+        late = ("+" if a.late_hours >= 0 else "−") + duration(a.late_hours)
+        t.add_row("[red]breach[/]" if a.level == "breach" else "[yellow]warning[/]",
+                  escape(f"{a.source}/{a.item_id} ({WHAT[a.kind]})"), escape(a.product or "–"), duration(a.age_hours),
+                  late, ", ".join(channels))
     return t
 
 
@@ -67,7 +72,7 @@ def check(dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what wou
         out.print(report_table(report))
     for o in report.outcomes:
         extra = [f"{n} {what}" for n, what in ((o.already_sent, "already sent"), (o.busy, "being sent by another run")) if n]
-        line = {"sent": f"sent {len(o.alerts)}", "failed": f"FAILED: {o.error}", "would_send": f"would send {len(o.alerts)}",
+        line = {"sent": f"sent {len(o.alerts)}", "failed": f"FAILED: {o.error.removeprefix(o.channel + ': ')}", "would_send": f"would send {len(o.alerts)}",
                 "nothing": "nothing new"}[o.status]
         style = "red" if o.status == "failed" else "default"
         out.print(f"[{style}]{escape(o.channel)} ({o.type}): {escape(line)}[/]" + (f" · {', '.join(extra)}" if extra else ""),
