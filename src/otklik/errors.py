@@ -9,6 +9,7 @@
     ├── ComposeError           no reply could be composed
     ├── LLMError               the optional LLM backend failed (caller falls back)
     ├── WorkflowError          a workflow step is not allowed now (e.g. approving a published reply)
+    ├── AlertError             an SLA alert channel failed (names the channel; secrets redacted)
     └── ConnectorError         a marketplace API call failed
         ├── AuthError          credentials rejected (401/403)
         ├── RateLimitedError   429/420: carries ``retry_after`` seconds
@@ -78,6 +79,14 @@ class LLMError(OtklikError):
 
 class WorkflowError(OtklikError):
     """A workflow step is not allowed in the item's current state."""
+
+
+class AlertError(OtklikError):
+    """An alert channel could not deliver; the message names the channel and never holds a secret."""
+
+    def __init__(self, channel: str, message: str) -> None:
+        self.channel = channel
+        super().__init__(f"{channel}: {message}")
 
 
 class ConnectorError(OtklikError):

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from otklik.alerts.config import AlertsConfig
 from otklik.errors import ProfileError
 
 if TYPE_CHECKING:
@@ -191,6 +192,7 @@ class BusinessProfile(_Strict):
     reply_target_hours: float = Field(default=24, gt=0)
     cross_sell: bool = True
     auto_publish: AutoPublish = Field(default_factory=AutoPublish)
+    alerts: AlertsConfig = Field(default_factory=AlertsConfig, description="SLA alert channels (secrets from env)")
 
     @field_validator("platforms")
     @classmethod

@@ -381,13 +381,14 @@ def _serve(url: str, profile, *, host: str, port: int) -> None:  # noqa: ANN001
 
 
 def _mount_subcommands() -> None:
-    """Commands that live beside their component: lint, models (train/evaluate), sync, user/token."""
-    from otklik.cli import lint_cmd, models_cmd, sync_cmd, user_cmd
+    """Commands that live beside their component: lint, models (train/evaluate), sync, user/token, alerts."""
+    from otklik.cli import alerts_cmd, lint_cmd, models_cmd, sync_cmd, user_cmd
 
     app.add_typer(lint_cmd.app)
     app.add_typer(models_cmd.app)
     app.add_typer(sync_cmd.app)
     app.add_typer(user_cmd.app)
+    app.add_typer(alerts_cmd.app, name="alerts")
 
 
 _mount_subcommands()

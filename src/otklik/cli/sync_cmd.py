@@ -102,8 +102,10 @@ def publish_cmd(source: SourceArg = None, db: DbOpt = None, profile: ProfileOpt 
 @_friendly
 def watch_cmd(db: DbOpt = None, profile: ProfileOpt = None,
               interval: Annotated[float | None, typer.Option(help="Seconds between polls (default: each source's own)")] = None,
-              publish: Annotated[bool, typer.Option("--publish/--no-publish", help="Also post approved replies")] = True) -> None:
-    """Keep polling every source at its interval: sync, draft, publish. Ctrl+C stops."""
+              publish: Annotated[bool, typer.Option("--publish/--no-publish", help="Also post approved replies")] = True,
+              alerts: Annotated[bool, typer.Option("--alerts/--no-alerts", help="Send SLA alerts after each cycle")] = True) -> None:
+    """Keep polling every source at its interval: sync, draft, publish, SLA alerts. Ctrl+C stops."""
+    from otklik.cli.alerts_cmd import run_quietly
     from otklik.workers.poller import Watcher
 
     _settings, engine, box, prof = _context(db, profile)
@@ -114,6 +116,8 @@ def watch_cmd(db: DbOpt = None, profile: ProfileOpt = None,
             out.print(f"[red]{c.source}: {c.error}[/]", highlight=False)
         elif c.sync and (c.sync.added or (c.publish and c.publish.sent)):
             out.print(f"{c.source}: {c.sync.added} new, {c.publish.sent if c.publish else 0} published")
+        if alerts:
+            run_quietly(engine, prof, out)
 
     watcher = Watcher(engine, conns, prof, intervals={c.name: interval for c in conns} if interval else {},
                       do_publish=publish, on_cycle=report)
