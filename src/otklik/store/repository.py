@@ -93,7 +93,7 @@ def upsert_items(session: Session, items: Sequence[Item]) -> UpsertResult:
         h = content_hash(it)
         row = existing.get((it.source, it.external_id))
         if row is None:
-            row = ItemRow(source=it.source, external_id=it.external_id, imported_at=stamp, rewritten=False, replies=[])
+            row = ItemRow(source=it.source, external_id=it.external_id, imported_at=stamp)
             _fill(row, it, h)
             session.add(row)
             existing[(it.source, it.external_id)] = row
