@@ -55,9 +55,10 @@ class UpsertResult:
 
 
 def _as_utc(dt: datetime | None) -> datetime | None:
+    """In UTC: SQLite keeps no offset, so a time stored as +03:00 would come back three hours off."""
     if dt is None:
         return None
-    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC) if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
 def _words(kind: str, text: str, rating: int | None, pros: str, cons: str) -> tuple[object, ...]:
