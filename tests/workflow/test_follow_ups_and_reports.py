@@ -17,8 +17,8 @@ from otklik.profile import bundled_profile_path, load_profile
 from otklik.store.db import open_store_engine
 from otklik.workflow import review
 from otklik.workflow.cases import list_cases, resolve_case
-from otklik.workflow.importing import import_file
 from otklik.workflow.drafting import draft_pending
+from otklik.workflow.importing import import_file
 from otklik.workflow.publish import publish
 from otklik.workflow.sync import sync
 
