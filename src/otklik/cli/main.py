@@ -377,7 +377,7 @@ def resolve(
     from otklik.workflow.cases import resolve_case
 
     d = resolve_case(_engine(db), _profile(profile), item_id, resolution=resolution, prevention=prevention)
-    err_console.print(f"case closed; follow-up draft:\n{d.text}")
+    err_console.print(f"case closed; follow-up draft (approve with: otklik approve {item_id}):\n{escape(d.text or '')}")
 
 
 @app.command()
