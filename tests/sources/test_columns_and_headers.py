@@ -156,3 +156,11 @@ def test_a_bad_row_deep_in_a_large_file_imports_nothing(tmp_path: Path, db_url: 
     p.write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")
     assert import_file(engine, p).added == 2500
     engine.dispose()
+
+
+def test_map_applies_to_jsonl_keys_too(tmp_path: Path) -> None:
+    p = tmp_path / "in.jsonl"
+    p.write_text(json.dumps({"id": "j1", "Комментарий покупателя": "Маломерит", "Бренд": "Лён", "rating": 3},
+                            ensure_ascii=False) + "\n", encoding="utf-8")
+    [item] = read_items(p, mapping=parse_mapping(["Комментарий покупателя=text", "Бренд=ignore"]))
+    assert item.text == "Маломерит" and "Бренд" not in item.extra

@@ -142,3 +142,36 @@ def test_a_rejected_reply_can_be_drafted_again(db_url: str, tmp_path: Path) -> N
     assert exported(db_url, tmp_path)["r1"]["reply_status"] == "approved"
     res = runner.invoke(app, ["redraft", "r1", "--db", db_url])
     assert res.exit_code == 2 and "reject it first" in res.output
+
+
+def test_rewritten_while_the_old_reply_was_being_sent(fake: FakeMarketplace, db_url: str) -> None:
+    """The customer rewrote the review while the old reply was being sent, and the publisher died
+    before recording the send. The read-back finds the old reply on the marketplace: the item is
+    flagged for a person (and nothing is posted twice)."""
+    from otklik.store import repository as repo
+    from otklik.workflow.publish import _claim
+
+    engine = open_store_engine(db_url)
+    profile = load_profile()
+    conns = fake_connectors(fake, fast=True)
+    wb = next(c for c in conns if c.platform == "wildberries")
+    sync(engine, conns, profile)
+    newest = fake.state.listing("wildberries", "review")[-1]
+    review.approve(engine, profile, newest.id, actor="marina", force=True)
+    enqueue(engine, profile, {wb.name})
+    with Session(engine) as s:
+        row = s.scalar(select(ItemRow).where(ItemRow.external_id == newest.id))
+        assert row is not None
+        outbox = s.scalar(select(OutboxRow).where(OutboxRow.reply_id.in_([r.id for r in row.replies])))
+        assert outbox is not None
+        item = repo.row_to_item(row)
+    text = _claim(engine, outbox.id, profile, "wildberries")  # marked 'sending', the request goes out…
+    assert text
+    newest.rating, newest.text, newest.pros, newest.cons = 1, "Порвалось после первой стирки, верните деньги", "", ""
+    assert sync(engine, conns, profile).drafted.rewritten == 1  # …the customer rewrites meanwhile…
+    wb.post_reply(item, text)  # …the slow request lands, and the process dies before recording it
+    result = publish(engine, conns, profile)
+    assert result.reconciled == 1 and [p["text"] for p in fake.posted() if p["item_id"] == newest.id] == [text]
+    flagged = [e for e in review.inbox(engine) if e.item_id == newest.id and e.attention]
+    assert flagged and "опубликованный ответ больше не подходит" in flagged[0].attention
+    engine.dispose()

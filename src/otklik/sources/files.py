@@ -145,10 +145,22 @@ class ItemFile:
 
     def rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
         if self.suffix in (".jsonl", ".ndjson"):
-            return jsonl_objects(self.path, self.encoding, counter=self)
+            objects = jsonl_objects(self.path, self.encoding, counter=self)
+            if not self.mapping:
+                return objects
+            return ((n, self._remap(obj)) for n, obj in objects)
         if self.suffix == ".csv":
             return self._csv_rows()
         return self._xlsx_rows()
+
+    def _remap(self, obj: dict[str, Any]) -> dict[str, Any]:
+        """A JSONL object's keys renamed (or dropped) as --map says."""
+        out: dict[str, Any] = {}
+        for key, value in obj.items():
+            target = self.mapping.get(str(key).strip().lower())
+            if target != "ignore":
+                out[target or key] = value
+        return out
 
     def __iter__(self) -> Iterator[Item]:
         seen: dict[tuple[str, str], int] = {}

@@ -39,7 +39,10 @@ class DraftRunResult:
 
 def _withdraw(session: Session, row: ItemRow) -> str | None:
     """The customer rewrote ``row``: take back replies made for the old words. Returns the reason
-    to put on the new draft, or None when no new draft must be made (a reply is already public)."""
+    to put on the new draft, or None when no new draft must be made (a reply is already public).
+
+    A send already under way ('sending') is withdrawn too: if the read-back then finds it on the
+    marketplace, the publisher flags the item as published-but-outdated; if not, it is never sent."""
     main = [r for r in row.replies if not r.is_follow_up and r.status != ReplyStatus.REJECTED]
     if any(r.status == ReplyStatus.PUBLISHED for r in main):
         row.attention = note("rewritten_after_publish", id=row.external_id)
