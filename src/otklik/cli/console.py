@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.progress import (
     BarColumn,
+    DownloadColumn,
     MofNCompleteColumn,
     Progress,
     TextColumn,
@@ -39,12 +40,13 @@ def friendly_errors(fn: F) -> F:
 
 
 @contextmanager
-def progress_bar(description: str, total: int) -> Iterator[Progress]:
-    """A progress bar on stderr (stdout may carry JSONL); hidden when not a terminal in CI."""
+def progress_bar(description: str, total: int, *, unit: str = "items") -> Iterator[Progress]:
+    """A progress bar on stderr (stdout may carry JSONL); hidden when not a terminal in CI.
+    ``unit="bytes"`` counts a file's bytes (sizes in MB) instead of items."""
     with Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
-        MofNCompleteColumn(),
+        DownloadColumn() if unit == "bytes" else MofNCompleteColumn(),
         TimeElapsedColumn(),
         TimeRemainingColumn(),
         console=err_console,

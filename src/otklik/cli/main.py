@@ -26,6 +26,8 @@ ProfileOpt = Annotated[Path | None, typer.Option("--profile", "-p", help="Busine
 EncodingOpt = Annotated[str, typer.Option("--encoding", help="Text encoding of CSV/JSONL input, e.g. cp1251")]
 DEMO_LOGIN = "demo"
 DbOpt = Annotated[str | None, typer.Option("--db", help="Database URL (default: $OTKLIK_DATABASE_URL or sqlite:///otklik.db)")]
+MapOpt = Annotated[list[str] | None, typer.Option(
+    "--map", help='Say what an unknown column holds: --map "Комментарий покупателя=text" (or =ignore); repeatable')]
 
 
 def _write_jsonl(records: list[dict[str, Any]], out: Path | None) -> None:
@@ -82,12 +84,13 @@ def _history_memory(db: str | None):  # noqa: ANN202 - ReplyMemory
 
 @app.command()
 @friendly_errors
-def analyze(input: InputArg, out: OutOpt = None, profile: ProfileOpt = None, encoding: EncodingOpt = "utf-8") -> None:
+def analyze(input: InputArg, out: OutOpt = None, profile: ProfileOpt = None, encoding: EncodingOpt = "utf-8",
+            map_: MapOpt = None) -> None:
     """Understand every item: kind, sentiment, complaint, aspects, name, questions, fake signals."""
-    from otklik.sources.files import read_items
+    from otklik.sources.files import parse_mapping, read_items
     from otklik.workflow.contract import analysis_record
 
-    items = read_items(input, encoding=encoding)
+    items = read_items(input, encoding=encoding, mapping=parse_mapping(map_))
     pipe = _pipeline(profile)
     with progress_bar("analysing", len(items)) as bar:
         analyses = pipe.analyze(items, progress=lambda n: bar.advance(0, n))  # type: ignore[arg-type]
@@ -103,12 +106,13 @@ def draft(
     encoding: EncodingOpt = "utf-8",
     db: DbOpt = None,
     seed: Annotated[int | None, typer.Option(help="Fix phrase choices for reproducible drafts")] = None,
+    map_: MapOpt = None,
 ) -> None:
-    """Understand every item and draft a reply checked against the rules."""
-    from otklik.sources.files import read_items
+    """Understand every item and draft a reply checked against the rules (none where the seller already answered)."""
+    from otklik.sources.files import parse_mapping, read_items
     from otklik.workflow.contract import draft_record
 
-    items = read_items(input, encoding=encoding)
+    items = read_items(input, encoding=encoding, mapping=parse_mapping(map_))
     pipe = _pipeline(profile, seed)
     memory = _history_memory(db)
     with progress_bar("analysing", len(items)) as bar:
@@ -127,12 +131,18 @@ def import_(
     source: Annotated[str, typer.Option(help="Source name for rows without a 'source' column")] = "file",
     process: Annotated[bool, typer.Option("--process/--no-process", help="Analyse and draft the new items")] = False,
     profile: ProfileOpt = None,
+    map_: MapOpt = None,
 ) -> None:
-    """Import items into the store. Idempotent; all-or-nothing per file."""
+    """Import items into the store. Idempotent; all-or-nothing per file; streamed, so large files are fine."""
+    from otklik.sources.files import parse_mapping
     from otklik.workflow.importing import import_file
 
+    mapping = parse_mapping(map_)
     engine = _engine(db)
-    res = import_file(engine, file, encoding=encoding, source=source)
+    size = file.stat().st_size if file.is_file() else 0
+    with progress_bar(f"importing {file.name}", size, unit="bytes") as bar:
+        res = import_file(engine, file, encoding=encoding, source=source, mapping=mapping,
+                          progress=lambda done, total: bar.update(bar.task_ids[0], completed=done, total=total))
     err_console.print(f"{file}: {res.added} added, {res.updated} updated, {res.unchanged} unchanged")
     if process:
         _process(engine, _profile(profile))
@@ -232,9 +242,15 @@ def inbox(
         err_console.print("nothing waits for a reply")
     for e in entries:
         head = (f"{e.item_id} · {e.source} · {e.kind} · {e.rating or '–'}★ · {e.sentiment} · "
-                f"priority {e.priority:.1f} · {e.status}" + (" · needs a person" if e.needs_human else ""))
+                f"priority {e.priority:.1f} · " + ("follow-up " if e.follow_up else "") + e.status
+                + (" · needs a person" if e.needs_human else ""))
         body = f"[dim]{escape(e.text)}[/]\n\n" + (f"[green]{escape(e.reply)}[/]" if e.reply else f"[yellow]({e.reply_type})[/]")
-        err_console.print(Panel(body, title=escape(head), title_align="left"))
+        if e.attention:
+            body = f"[bold red]⚠ {escape(e.attention)}[/]\n\n" + body
+        if e.needs_human and e.reasons:
+            body += "\n" + "\n".join(f"[yellow]• {escape(r)}[/]" for r in e.reasons)
+        # the whole draft, wrapped to the terminal: a person must read all of it before approving
+        err_console.print(Panel(body, title=escape(head), title_align="left"), soft_wrap=False)
 
 
 @app.command()
@@ -245,13 +261,15 @@ def approve(
     by: Annotated[str, typer.Option("--by", help="Who approves (recorded in history)")] = "operator",
     force: Annotated[bool, typer.Option("--force", help="Approve despite lint errors (recorded)")] = False,
     source: Annotated[str | None, typer.Option(help="Source, when the id exists in several")] = None,
+    follow_up: Annotated[bool, typer.Option("--follow-up", help="The follow-up of the resolved case (chosen by itself once the reply is settled)")] = False,
     db: DbOpt = None,
     profile: ProfileOpt = None,
 ) -> None:
-    """Approve a reply for publishing. Your own text is linted like any draft."""
+    """Approve a reply (or the follow-up of a resolved case) for publishing. Your own text is linted like any draft."""
     from otklik.workflow.review import approve as do_approve
 
-    findings = do_approve(_engine(db), _profile(profile), item_id, actor=by, text=text, source=source, force=force)
+    findings = do_approve(_engine(db), _profile(profile), item_id, actor=by, text=text, source=source, force=force,
+                          follow_up=True if follow_up else None)
     for f in findings:
         err_console.print(f"[yellow]{f.rule}[/] {f.message}")
     err_console.print(f"approved reply for {item_id}")
@@ -270,7 +288,63 @@ def reject(
     from otklik.workflow.review import reject as do_reject
 
     do_reject(_engine(db), item_id, actor=by, note=note, source=source)
-    err_console.print(f"rejected reply for {item_id}")
+    err_console.print(f"rejected reply for {item_id}; draft again with: otklik redraft {item_id}")
+
+
+@app.command()
+@friendly_errors
+def redraft(
+    item_id: Annotated[str, typer.Argument(help="The item's id on its source")],
+    by: Annotated[str, typer.Option("--by")] = "operator",
+    source: Annotated[str | None, typer.Option()] = None,
+    db: DbOpt = None,
+    profile: ProfileOpt = None,
+) -> None:
+    """Draft a new reply for an item whose draft was rejected (different from every rejected one)."""
+    from otklik.workflow.drafting import redraft as do_redraft
+
+    prof = _profile(profile)
+    d = do_redraft(_engine(db), prof, item_id, actor=by, source=source, pipeline=_pipeline(profile))
+    err_console.print(f"new draft for {item_id}:\n{escape(d.text or '(' + str(d.reply_type) + ')')}")
+
+
+@app.command()
+@friendly_errors
+def dismiss(
+    item_id: Annotated[str, typer.Argument(help="The item's id on its source")],
+    by: Annotated[str, typer.Option("--by")] = "operator",
+    source: Annotated[str | None, typer.Option()] = None,
+    db: DbOpt = None,
+) -> None:
+    """Clear an item's warning once you have dealt with it (e.g. fixed the published reply on the marketplace)."""
+    from otklik.workflow.review import dismiss as do_dismiss
+
+    do_dismiss(_engine(db), item_id, actor=by, source=source)
+    err_console.print(f"{item_id}: warning cleared")
+
+
+@app.command()
+@friendly_errors
+def reports(
+    export_to: Annotated[Path | None, typer.Option("--export", help="Write the reports to a .jsonl or .csv file")] = None,
+    db: DbOpt = None,
+) -> None:
+    """Moderator reports prepared for suspected fake reviews, with their evidence (F-REPORT)."""
+    from rich.panel import Panel
+
+    from otklik.workflow.reports import export_reports, list_reports
+
+    engine = _engine(db)
+    if export_to is not None:
+        n = export_reports(engine, export_to)
+        err_console.print(f"exported {n} moderator reports to {export_to}")
+        return
+    found = list_reports(engine)
+    if not found:
+        err_console.print("no moderator reports")
+    for r in found:
+        head = f"{r.item_id} · {r.source} · {r.rating or '–'}★ · {r.status}" + (" · deletion requested" if r.request_deletion else "")
+        err_console.print(Panel(escape(r.text), title=escape(head), title_align="left"), soft_wrap=False)
 
 
 @app.command()
@@ -283,7 +357,7 @@ def cases(db: DbOpt = None, profile: ProfileOpt = None, all_: Annotated[bool, ty
 
     prof = _profile(profile)
     t = Table()
-    for col in ("item", "cause", "status", "opened", "age, h", "overdue"):
+    for col in ("item", "cause", "status", "written", "age, h", "overdue"):
         t.add_column(col)
     for c in list_cases(_engine(db), prof, all_=all_):
         t.add_row(c.item_id, c.cause or "–", c.status, c.opened_at.strftime("%Y-%m-%d %H:%M"), str(c.age_hours),
@@ -304,7 +378,7 @@ def resolve(
     from otklik.workflow.cases import resolve_case
 
     d = resolve_case(_engine(db), _profile(profile), item_id, resolution=resolution, prevention=prevention)
-    err_console.print(f"case closed; follow-up draft:\n{d.text}")
+    err_console.print(f"case closed; follow-up draft (approve with: otklik approve {item_id}):\n{escape(d.text or '')}")
 
 
 @app.command()
@@ -359,6 +433,26 @@ def _engine_url(db: str | None) -> str:
     return get_settings(database_url=db).database_url
 
 
+def _listen(host: str, port: int):  # noqa: ANN202 - socket.socket
+    """Bind the port first, so a busy one is one clear line (and exit 2), not uvicorn's traceback."""
+    import errno
+    import socket
+
+    from otklik.errors import ConfigError
+
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise ConfigError(f"порт {port} на {host} уже занят / port {port} on {host} is already in use: "
+                              f"остановите другую программу или выберите другой порт (--port {port + 1})") from None
+        raise ConfigError(f"не удаётся слушать {host}:{port} / cannot listen on {host}:{port}: {exc.strerror}") from None
+    return sock
+
+
 def _serve(url: str, profile, *, host: str, port: int) -> None:  # noqa: ANN001
     """Serve the inbox; without any user nobody could log in, so it refuses and says what to do."""
     import uvicorn
@@ -376,8 +470,10 @@ def _serve(url: str, profile, *, host: str, port: int) -> None:  # noqa: ANN001
     if not has_users:
         raise ConfigError("no users yet, so nobody could log in: add the first owner with "
                           "`otklik user add LOGIN --role owner`, then run `otklik serve` again")
+    sock = _listen(host, port)
+    server = uvicorn.Server(uvicorn.Config(create_app(database_url=url, profile=profile), log_level="warning"))
     err_console.print(f"web inbox on http://{host}:{port}/ (Ctrl+C to stop)")
-    uvicorn.run(create_app(database_url=url, profile=profile), host=host, port=port, log_level="warning")
+    server.run(sockets=[sock])
 
 
 def _mount_subcommands() -> None:

@@ -84,6 +84,7 @@ class Item:
     videos: int = 0
     order_status: str | None = None  # e.g. Ozon "DELIVERED" / "CANCELLED"
     extra: dict[str, Any] = field(default_factory=dict)
+    seller_answer: str = ""  # an answer the seller already gave outside Otklik (a cabinet export column)
 
     @property
     def full_text(self) -> str:

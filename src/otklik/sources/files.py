@@ -1,7 +1,10 @@
 """Reading items from files: JSONL, CSV (marketplace cabinet exports) and XLSX.
 
 Every bad row raises InputError naming the file, the line and the field; nothing is half-read:
-``read_items`` validates the whole file before returning, so an import is all-or-nothing.
+``read_items`` validates the whole file before returning, and ``ItemFile`` streams it row by row
+for an import that writes inside one transaction (all-or-nothing, bounded memory). A column Otklik
+does not know is refused, never guessed at: the user maps it (``--map "Колонка=text"``) or it is
+listed as irrelevant in ``data/columns.yaml``.
 """
 
 from __future__ import annotations
@@ -9,8 +12,10 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -24,45 +29,250 @@ MAX_TEXT_CHARS = 20_000  # the longest marketplace review field is 5,000; leave 
 MAX_FILE_BYTES = 512 * 1024 * 1024
 KNOWN_SOURCES = {"file", "ozon", "wildberries", "yandex_market", "google", "yandex_maps", "2gis", "site"}
 FIELDS = ("id", "text", "rating", "author", "product", "product_id", "kind", "created_at", "source",
-          "pros", "cons", "photos", "videos", "order_status")
+          "pros", "cons", "photos", "videos", "order_status", "answer")
+IGNORE = ("ignore", "-")  # --map "Колонка=ignore": the user says this column does not matter
+HEADER_SEARCH_ROWS = 30  # cabinet exports put a report title and blank rows above the header
+DELIMITERS = (",", ";", "\t")
+
+
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """The column names Otklik knows (columns.yaml) and the ones known not to matter."""
+
+    aliases: dict[str, str]  # lower-cased column name → field
+    ignored: frozenset[str]  # lower-cased names of columns that carry nothing Otklik uses
+    by_field: dict[str, list[str]]  # field → its column names, for the error message
 
 
 @cache
-def _column_aliases() -> dict[str, str]:
+def known_columns() -> Columns:
     raw = load_yaml_mapping(Path(__file__).parent / "data" / "columns.yaml", InputError, "column map")
-    return {alias.strip().lower(): field for field, aliases in raw.items() for alias in aliases}
+    ignored = frozenset(str(c).strip().lower() for c in raw.pop("ignored", []) or [])
+    by_field = {f: [str(a) for a in aliases] for f, aliases in raw.items()}
+    aliases = {a.strip().lower(): f for f, names in by_field.items() for a in names}
+    return Columns(aliases, ignored, by_field)
 
 
-def read_items(path: str | Path, *, encoding: str = "utf-8", default_source: str = "file") -> list[Item]:
+def parse_mapping(specs: list[str] | tuple[str, ...] | None) -> dict[str, str]:
+    """``["Комментарий покупателя=text", "Бренд=ignore"]`` → {column (lower-cased): field or ignore}."""
+    out: dict[str, str] = {}
+    for spec in specs or ():
+        column, sep, target = spec.rpartition("=")
+        column, target = column.strip(), target.strip().lower()
+        if not sep or not column:
+            raise InputError(f"--map {spec!r}: write it as \"Column name=field\", e.g. \"Комментарий покупателя=text\"")
+        if target not in FIELDS and target not in IGNORE:
+            raise InputError(f"--map {spec!r}: unknown field {target!r}; use one of {', '.join(FIELDS)} or 'ignore'")
+        out[column.lower()] = "ignore" if target in IGNORE else target
+    return out
+
+
+def _header_fields(header: list[str], mapping: dict[str, str]) -> tuple[list[str | None], list[str]]:
+    """Each column's field (None = not used) and the columns nobody said anything about."""
+    cols = known_columns()
+    fields: list[str | None] = []
+    unknown: list[str] = []
+    for h in header:
+        key = (h or "").strip().lower()
+        target = mapping.get(key) or cols.aliases.get(key)
+        if target is None and key and key not in cols.ignored:
+            unknown.append(h.strip())
+        fields.append(None if target in (None, "ignore") else target)
+    return fields, unknown
+
+
+def _is_header(row: list[str], mapping: dict[str, str]) -> bool:
+    fields, _ = _header_fields(row, mapping)
+    return "id" in fields
+
+
+def _check_header(header: list[str], p: Path, line: int, mapping: dict[str, str]) -> list[str | None]:
+    """The header's fields; refuse unknown columns, two columns for one field, or a --map for a
+    column the file does not have: Otklik never guesses what a column holds."""
+    fields, unknown = _header_fields(header, mapping)
+    present = {(h or "").strip().lower() for h in header}
+    missing = [c for c in mapping if c not in present]
+    if missing:
+        listed = ", ".join(f"«{h.strip()}»" for h in header if (h or "").strip())
+        raise InputError(f"--map names column(s) {', '.join(f'«{m}»' for m in missing)} that the file does not have; "
+                         f"its columns are {listed}", file=p, line=line)
+    if unknown:
+        cols = known_columns()
+        names = ", ".join(f"«{u}»" for u in unknown)
+        known = "; ".join(f"{f}: {', '.join(a)}" for f, a in cols.by_field.items())
+        raise InputError(
+            f"unknown column(s) {names}: Otklik does not guess what they hold. Map each one, e.g. "
+            f"--map \"{unknown[0]}=text\" (fields: {', '.join(FIELDS)}), or --map \"{unknown[0]}=ignore\". "
+            f"Known columns — {known}",
+            file=p, line=line,
+        )
+    seen: dict[str, str] = {}
+    for h, f in zip(header, fields, strict=True):
+        if f is None:
+            continue
+        if f in seen:
+            raise InputError(f"columns «{seen[f]}» and «{h.strip()}» both mean '{f}'; keep one, "
+                             f"e.g. --map \"{h.strip()}=ignore\"", file=p, line=line)
+        seen[f] = h.strip()
+    if "id" not in seen:
+        raise InputError(f"no id column among {header!r}", file=p, line=line, field="id")
+    return fields
+
+
+class ItemFile:
+    """The items of one file, read and validated row by row: memory stays bounded however large
+    the file, and ``done``/``total`` (bytes) drive a progress bar. Iterating raises InputError
+    on the first bad row, so a caller writing inside one transaction stays all-or-nothing."""
+
+    def __init__(self, path: str | Path, *, encoding: str = "utf-8", default_source: str = "file",
+                 mapping: dict[str, str] | None = None) -> None:
+        p = Path(path)
+        if not p.exists():
+            raise InputError("file not found", file=p)
+        self.total = p.stat().st_size
+        if self.total > MAX_FILE_BYTES:
+            raise InputError(f"file is larger than {MAX_FILE_BYTES // 2**20} MB", file=p)
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise InputError(f"unknown text encoding '{encoding}' (e.g. utf-8, cp1251)", file=p) from None
+        self.suffix = p.suffix.lower()
+        if self.suffix not in (".jsonl", ".ndjson", ".csv", ".xlsx"):
+            raise InputError(f"unsupported file type '{self.suffix}': use .jsonl, .csv or .xlsx", file=p)
+        self.path, self.encoding, self.default_source = p, encoding, default_source
+        self.mapping = dict(mapping or {})
+        self.done = 0
+
+    def rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        if self.suffix in (".jsonl", ".ndjson"):
+            objects = jsonl_objects(self.path, self.encoding, counter=self)
+            if not self.mapping:
+                return objects
+            return ((n, self._remap(obj)) for n, obj in objects)
+        if self.suffix == ".csv":
+            return self._csv_rows()
+        return self._xlsx_rows()
+
+    def _remap(self, obj: dict[str, Any]) -> dict[str, Any]:
+        """A JSONL object's keys renamed (or dropped) as --map says."""
+        out: dict[str, Any] = {}
+        for key, value in obj.items():
+            target = self.mapping.get(str(key).strip().lower())
+            if target != "ignore":
+                out[target or key] = value
+        return out
+
+    def __iter__(self) -> Iterator[Item]:
+        seen: dict[tuple[str, str], int] = {}
+        for line, row in self.rows():
+            item = row_to_item(row, file=self.path, line=line, default_source=self.default_source)
+            key = (item.source, item.external_id)
+            if key in seen:
+                raise InputError(f"duplicate id '{item.external_id}' (first on line {seen[key]})", file=self.path,
+                                 line=line, field="id")
+            seen[key] = line
+            yield item
+        self.done = self.total
+
+    # -- CSV ----------------------------------------------------------------------------------------
+    def _lines(self, fh: Any) -> Iterator[str]:
+        """Decoded physical lines, so a broken byte is reported with its line number."""
+        first = "utf-8-sig" if self.encoding.lower().replace("_", "-") in ("utf-8", "utf8") else self.encoding
+        for n, raw in enumerate(fh, start=1):
+            self.done += len(raw)
+            yield _decode(raw, file=self.path, line=n, encoding=first if n == 1 else self.encoding)
+
+    def _find_csv_header(self, head: list[str]) -> tuple[str, int]:
+        """The delimiter and the index (among parsed rows) of the header row: the first row with an
+        id column, under the delimiter that recognises the most columns in it."""
+        best: tuple[int, str, int] | None = None
+        text = "".join(head)
+        for d in DELIMITERS:
+            reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=d)
+            try:
+                for idx, row in enumerate(itertools.islice(reader, HEADER_SEARCH_ROWS)):
+                    if _is_header(row, self.mapping):
+                        score = sum(f is not None for f in _header_fields(row, self.mapping)[0])
+                        if best is None or score > best[0]:
+                            best = (score, d, idx)
+                        break
+            except csv.Error:  # the sample may end inside a quoted field
+                continue
+        if best is not None:
+            return best[1], best[2]
+        first = next((h for h in head if h.strip()), "")
+        try:  # no header with an id: sniff the first line's delimiter to name its columns in the error
+            return csv.Sniffer().sniff(first, delimiters=",;\t").delimiter, 0
+        except csv.Error:
+            return ",", 0
+
+    def _csv_rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        with self.path.open("rb") as fh:
+            lines = self._lines(fh)
+            head = list(itertools.islice(lines, HEADER_SEARCH_ROWS))
+            if not any(h.strip() for h in head):
+                return
+            delimiter, skip = self._find_csv_header(head)
+            reader = csv.reader(itertools.chain(head, lines), csv.excel, delimiter=delimiter)
+            try:
+                for _ in range(skip):
+                    next(reader)
+                header = next(reader)
+                fields = _check_header(header, self.path, reader.line_num, self.mapping)
+                for values in reader:
+                    if not any(v.strip() for v in values):
+                        continue
+                    line = reader.line_num
+                    if len(values) > len(fields):
+                        raise InputError(f"{len(values)} values but the header has {len(fields)} columns",
+                                         file=self.path, line=line)
+                    yield line, {f: v for f, v in zip(fields, values, strict=False) if f is not None}
+            except csv.Error as exc:
+                raise InputError(f"broken CSV: {exc}", file=self.path, line=reader.line_num) from exc
+
+    # -- XLSX ---------------------------------------------------------------------------------------
+    def _xlsx_rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        from openpyxl import load_workbook
+
+        try:
+            wb = load_workbook(self.path, read_only=True, data_only=True)
+        except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
+            raise InputError(f"cannot read as XLSX: {exc}", file=self.path) from exc
+        try:
+            ws = wb.active
+            n_rows = ws.max_row or 0
+            rows = enumerate(ws.iter_rows(values_only=True), start=1)
+            header: list[str] | None = None
+            first: list[str] | None = None
+            for n, values in rows:
+                cells = ["" if v is None else str(v) for v in values or ()]
+                if first is None and any(c.strip() for c in cells):
+                    first = cells
+                if _is_header(cells, self.mapping):
+                    header = cells
+                    break
+                if n >= HEADER_SEARCH_ROWS:
+                    break
+            if header is None:
+                if first is None:
+                    return
+                raise InputError(f"no id column in the first {HEADER_SEARCH_ROWS} rows (first row: {first!r}); "
+                                 "name the id column with --map \"Column=id\"", file=self.path, field="id")
+            fields = _check_header(header, self.path, n, self.mapping)
+            for n, values in rows:
+                if n_rows:
+                    self.done = self.total * n // n_rows
+                if values is None or all(v is None or str(v).strip() == "" for v in values):
+                    continue
+                yield n, {f: v for f, v in zip(fields, values, strict=False) if f is not None and v is not None}
+        finally:
+            wb.close()
+
+
+def read_items(path: str | Path, *, encoding: str = "utf-8", default_source: str = "file",
+               mapping: dict[str, str] | None = None) -> list[Item]:
     """Read and validate every row of ``path``; raise InputError on the first bad one."""
-    p = Path(path)
-    if not p.exists():
-        raise InputError("file not found", file=p)
-    if p.stat().st_size > MAX_FILE_BYTES:
-        raise InputError(f"file is larger than {MAX_FILE_BYTES // 2**20} MB", file=p)
-    try:
-        codecs.lookup(encoding)
-    except LookupError:
-        raise InputError(f"unknown text encoding '{encoding}' (e.g. utf-8, cp1251)", file=p) from None
-    suffix = p.suffix.lower()
-    if suffix in (".jsonl", ".ndjson"):
-        rows = jsonl_objects(p, encoding)
-    elif suffix == ".csv":
-        rows = _csv_rows(p, encoding)
-    elif suffix == ".xlsx":
-        rows = _xlsx_rows(p)
-    else:
-        raise InputError(f"unsupported file type '{suffix}': use .jsonl, .csv or .xlsx", file=p)
-    items: list[Item] = []
-    seen: dict[tuple[str, str], int] = {}
-    for line, row in rows:
-        item = row_to_item(row, file=p, line=line, default_source=default_source)
-        key = (item.source, item.external_id)
-        if key in seen:
-            raise InputError(f"duplicate id '{item.external_id}' (first on line {seen[key]})", file=p, line=line, field="id")
-        seen[key] = line
-        items.append(item)
-    return items
+    return list(ItemFile(path, encoding=encoding, default_source=default_source, mapping=mapping))
 
 
 def _decode(raw: bytes, *, file: Path, line: int, encoding: str) -> str:
@@ -77,10 +287,12 @@ def _decode(raw: bytes, *, file: Path, line: int, encoding: str) -> str:
         ) from exc
 
 
-def jsonl_objects(p: Path, encoding: str = "utf-8") -> Iterator[tuple[int, dict[str, Any]]]:
+def jsonl_objects(p: Path, encoding: str = "utf-8", *, counter: ItemFile | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
     """(line number, object) for each non-blank line; InputError names the line of a bad one."""
     with p.open("rb") as fh:
         for n, raw in enumerate(fh, start=1):
+            if counter is not None:
+                counter.done += len(raw)
             text = _decode(raw, file=p, line=n, encoding=encoding).lstrip("\ufeff").strip()
             if not text:
                 continue
@@ -91,66 +303,6 @@ def jsonl_objects(p: Path, encoding: str = "utf-8") -> Iterator[tuple[int, dict[
             if not isinstance(obj, dict):
                 raise InputError("each line must be a JSON object", file=p, line=n)
             yield n, obj
-
-
-def _map_header(header: list[str], p: Path) -> list[str | None]:
-    aliases = _column_aliases()
-    mapped = [aliases.get((h or "").strip().lower()) for h in header]
-    if "id" not in mapped:
-        raise InputError(f"no id column among {header!r}", file=p, line=1, field="id")
-    return mapped
-
-
-def _csv_rows(p: Path, encoding: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    raw = p.read_bytes()
-    enc = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
-    # Decode line by line first so a broken byte is reported with its line number.
-    lines = raw.split(b"\n")
-    decoded = [_decode(b, file=p, line=i, encoding=enc if i == 1 else encoding) for i, b in enumerate(lines, 1)]
-    text = "\n".join(decoded)
-    sample = text[:4096]
-    try:  # sniff only the delimiter: the sniffer guesses quoting wrongly on real exports
-        delimiter = csv.Sniffer().sniff(sample.split("\n", 1)[0], delimiters=",;\t").delimiter
-    except csv.Error:
-        delimiter = ","
-    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
-    try:
-        header = next(reader)
-    except StopIteration:
-        return
-    fields = _map_header(header, p)
-    try:
-        for values in reader:
-            if not any(v.strip() for v in values):
-                continue
-            line = reader.line_num
-            if len(values) > len(fields):
-                raise InputError(f"{len(values)} values but the header has {len(fields)} columns", file=p, line=line)
-            yield line, {f: v for f, v in zip(fields, values, strict=False) if f is not None}
-    except csv.Error as exc:
-        raise InputError(f"broken CSV: {exc}", file=p, line=reader.line_num) from exc
-
-
-def _xlsx_rows(p: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(p, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
-        raise InputError(f"cannot read as XLSX: {exc}", file=p) from exc
-    try:
-        ws = wb.active
-        rows = ws.iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None:
-            return
-        fields = _map_header([str(h) if h is not None else "" for h in header], p)
-        for n, values in enumerate(rows, start=2):
-            if values is None or all(v is None or str(v).strip() == "" for v in values):
-                continue
-            yield n, {f: v for f, v in zip(fields, values, strict=False) if f is not None and v is not None}
-    finally:
-        wb.close()
 
 
 def _str(value: Any, *, field: str, file: Path, line: int, limit: int = MAX_TEXT_CHARS) -> str:
@@ -240,6 +392,7 @@ def row_to_item(row: dict[str, Any], *, file: Path, line: int, default_source: s
     order_status = _str(row.get("order_status"), field="order_status", file=file, line=line, limit=32).strip().upper() or None
     photos = _int(row.get("photos"), field="photos", file=file, line=line, low=0, high=1000) or 0
     videos = _int(row.get("videos"), field="videos", file=file, line=line, low=0, high=1000) or 0
+    answer = _str(row.get("answer"), field="answer", file=file, line=line).strip()
     extra = {k: v for k, v in row.items() if k not in FIELDS and isinstance(v, (str, int, float, bool))}
     return Item(
         external_id=ext_id,
@@ -257,4 +410,5 @@ def row_to_item(row: dict[str, Any], *, file: Path, line: int, default_source: s
         videos=videos,
         order_status=order_status,
         extra=extra,
+        seller_answer=answer,
     )

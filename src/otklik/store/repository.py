@@ -22,6 +22,7 @@ from otklik.domain import (
     ReplyStatus,
     Sentiment,
 )
+from otklik.notes import note
 from otklik.store.tables import (
     AnalysisRow,
     AspectRow,
@@ -54,13 +55,24 @@ class UpsertResult:
 
 
 def _as_utc(dt: datetime | None) -> datetime | None:
+    """In UTC: SQLite keeps no offset, so a time stored as +03:00 would come back three hours off."""
     if dt is None:
         return None
-    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC) if dt.tzinfo else dt.replace(tzinfo=UTC)
+
+
+def _words(kind: str, text: str, rating: int | None, pros: str, cons: str) -> tuple[object, ...]:
+    """What the customer wrote; a change here (not a product name filled in) is a rewritten review."""
+    return (str(kind), text, rating, pros, cons)
 
 
 def upsert_items(session: Session, items: Sequence[Item]) -> UpsertResult:
-    """Insert new items, update changed ones, leave identical ones alone (idempotent)."""
+    """Insert new items, update changed ones, leave identical ones alone (idempotent).
+
+    An existing item whose words change is marked ``rewritten``, so the workflow re-checks a reply
+    already approved or published for the old words. A seller's answer given outside Otklik is kept
+    as a published reply, so the item gets no draft of its own.
+    """
     result = UpsertResult()
     if not items:
         return result
@@ -68,11 +80,14 @@ def upsert_items(session: Session, items: Sequence[Item]) -> UpsertResult:
     by_source: dict[str, list[str]] = {}
     for it in items:
         by_source.setdefault(it.source, []).append(it.external_id)
+    answered = any(it.seller_answer for it in items)
     for source, ids in by_source.items():
         for chunk_start in range(0, len(ids), 500):
             chunk = ids[chunk_start : chunk_start + 500]
-            rows = session.scalars(select(ItemRow).where(ItemRow.source == source, ItemRow.external_id.in_(chunk)))
-            for row in rows:
+            q = select(ItemRow).where(ItemRow.source == source, ItemRow.external_id.in_(chunk))
+            if answered:
+                q = q.options(selectinload(ItemRow.replies))
+            for row in session.scalars(q):
                 existing[(row.source, row.external_id)] = row
     stamp = now_utc()
     for it in items:
@@ -85,13 +100,35 @@ def upsert_items(session: Session, items: Sequence[Item]) -> UpsertResult:
             existing[(it.source, it.external_id)] = row
             result.added += 1
         elif row.content_hash != h or (it.product and not row.product):
+            old = _words(row.kind, row.text, row.rating, row.pros, row.cons)
             _fill(row, it, h)
+            if old != _words(row.kind, row.text, row.rating, row.pros, row.cons):
+                row.rewritten = True
             result.updated += 1
         else:
             result.unchanged += 1
+        if it.seller_answer:
+            _keep_seller_answer(session, row, it.seller_answer, stamp)
     _remember_products(session, items)
     session.flush()
     return result
+
+
+def _keep_seller_answer(session: Session, row: ItemRow, answer: str, stamp: datetime) -> None:
+    """Store the seller's own answer as the published reply; drafts and approvals of ours give way."""
+    answer = answer.strip()
+    if any(r.status == ReplyStatus.PUBLISHED and not r.is_follow_up and (r.text or "").strip() == answer
+           for r in row.replies):
+        return
+    for old in row.replies:
+        if old.status in (ReplyStatus.DRAFT, ReplyStatus.APPROVED) and not old.is_follow_up:
+            set_reply_status(session, old, ReplyStatus.REJECTED, actor="otklik", note=note("answered_elsewhere"))
+    reply = ReplyRow(item=row, text=answer, reply_type="reply", status=ReplyStatus.PUBLISHED, written_by="seller",
+                     is_follow_up=False, needs_human=False, lint=[], reasons=[note("already_answered")],
+                     created_at=stamp, updated_at=stamp)
+    session.add(reply)
+    session.add(ReplyEventRow(reply=reply, at=stamp, status=ReplyStatus.PUBLISHED, actor="seller",
+                              note=note("answered_elsewhere")))
 
 
 def _remember_products(session: Session, items: Sequence[Item]) -> None:

@@ -69,6 +69,9 @@ class ItemRow(Base):
     extra: Mapped[dict] = mapped_column(JSON, default=dict)
     content_hash: Mapped[str] = mapped_column(String(64))
     imported_at: Mapped[datetime] = mapped_column()
+    # the customer changed the words (text, stars, pros, cons) since the item was last processed
+    rewritten: Mapped[bool] = mapped_column(Boolean, default=False)
+    attention: Mapped[str | None] = mapped_column(Text, nullable=True)  # why a person must look (inbox)
 
     analysis: Mapped[AnalysisRow | None] = relationship(back_populates="item", uselist=False)
     replies: Mapped[list[ReplyRow]] = relationship(back_populates="item", order_by="ReplyRow.id")

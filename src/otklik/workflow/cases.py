@@ -8,10 +8,10 @@ and publishing like any reply.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from otklik.compose import Composer, ReplyMemory
 from otklik.domain import Analysis, Case, CaseStatus, Draft
@@ -39,24 +39,32 @@ class CaseView:
     item_id: str
     cause: str | None
     status: str
-    opened_at: datetime
+    opened_at: datetime  # when the customer wrote the review (its created_at), else when Otklik saw it
     age_hours: float
     overdue: bool
 
 
+def _utc(dt: datetime) -> datetime:
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)  # SQLite returns naive datetimes
+
+
 def list_cases(engine: Engine, profile: BusinessProfile, *, now: datetime | None = None, all_: bool = False) -> list[CaseView]:
-    """Open cases, oldest first, with whether they passed the business's reply target (S-SPEED)."""
+    """Open cases, oldest first, with whether they passed the business's reply target (S-SPEED).
+
+    A case is as old as the complaint: its age counts from the review's own date, so a week-old
+    review imported today is already overdue."""
     now = now or repo.now_utc()
     with Session(engine) as s:
-        q = select(CaseRow, ItemRow.external_id).join(ItemRow, ItemRow.id == CaseRow.item_id).order_by(CaseRow.opened_at)
+        q = (select(CaseRow, ItemRow.external_id, ItemRow.created_at)
+             .join(ItemRow, ItemRow.id == CaseRow.item_id))
         out = []
-        for case, ext in s.execute(q):
+        for case, ext, written in s.execute(q):
             if not all_ and case.status in (CaseStatus.RESOLVED, CaseStatus.FOLLOWED_UP):
                 continue
-            opened = case.opened_at if case.opened_at.tzinfo else case.opened_at.replace(tzinfo=now.tzinfo)
-            age = (now - opened).total_seconds() / 3600
-            out.append(CaseView(ext, case.cause, case.status, opened, round(age, 1), age > profile.reply_target_hours))
-        return out
+            since = _utc(written or case.opened_at)
+            age = (now - since).total_seconds() / 3600
+            out.append(CaseView(ext, case.cause, case.status, since, round(age, 1), age > profile.reply_target_hours))
+        return sorted(out, key=lambda c: c.opened_at)
 
 
 def resolve_case(
@@ -67,16 +75,16 @@ def resolve_case(
     resolution: str,
     prevention: str = "",
     composer: Composer | None = None,
+    source: str | None = None,
 ) -> Draft:
-    """Mark the case resolved and draft the public follow-up reply."""
+    """Mark the case resolved and draft the public follow-up reply; it waits in the inbox for
+    approval (`otklik approve ID`) and is then published like any reply."""
+    from otklik.workflow.review import find_item
+
     if len(resolution.strip()) < 5:
         raise WorkflowError("say what was done to resolve the case (--resolution)")
     with Session(engine) as s, s.begin():
-        row = s.scalar(
-            select(ItemRow).where(ItemRow.external_id == item_id).options(selectinload(ItemRow.replies))
-        )
-        if row is None:
-            raise WorkflowError(f"no item with id '{item_id}'")
+        row = find_item(s, item_id, source)
         case_row = s.scalar(select(CaseRow).where(CaseRow.item_id == row.id))
         if case_row is None:
             raise WorkflowError(f"item '{item_id}' has no case: only complaints open cases")
@@ -92,6 +100,6 @@ def resolve_case(
         analysis = repo.analysis_from_dict(row.analysis.payload)
         comp = composer or Composer(profile)
         draft = comp.follow_up(repo.row_to_item(row), analysis, case, memory=ReplyMemory(repo.reply_texts(s)),
-                               platform=row.source)
+                               platform=repo.platform_of(s, row.source))
         repo.save_draft(s, row, draft, follow_up=True)
         return draft

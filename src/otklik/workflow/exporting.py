@@ -8,21 +8,24 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from otklik.errors import InputError
 from otklik.store import repository as repo
+from otklik.store.tables import ModeratorReportRow
 
 COLUMNS = (
     "id", "source", "kind", "rating", "author", "product", "created_at", "text", "sentiment", "problem",
     "aspects", "customer_name", "fake_signals", "priority", "reply", "reply_type", "reply_status",
-    "needs_human", "lint", "written_by", "follow_up",
+    "needs_human", "lint", "written_by", "follow_up", "follow_up_status", "already_answered", "attention",
+    "moderator_report",
 )
 
 
 def export_rows(engine: Engine) -> Iterator[dict[str, Any]]:
     with Session(engine) as session:
+        reports = dict(session.execute(select(ModeratorReportRow.item_id, ModeratorReportRow.text)).all())
         for row in repo.all_items(session):
             a = row.analysis.payload if row.analysis else {}
             reply = repo.latest_reply(row)
@@ -49,6 +52,10 @@ def export_rows(engine: Engine) -> Iterator[dict[str, Any]]:
                 "lint": [{"rule": f["rule"], "message": f["message"]} for f in (reply.lint if reply else [])],
                 "written_by": reply.written_by if reply else None,
                 "follow_up": follow.text if follow else None,
+                "follow_up_status": follow.status if follow else None,
+                "already_answered": bool(reply and reply.written_by == "seller"),  # answered outside Otklik
+                "attention": row.attention,
+                "moderator_report": reports.get(row.id),
             }
 
 
@@ -76,7 +83,7 @@ def export_file(engine: Engine, path: str | Path) -> int:
             w = csv.DictWriter(fh, fieldnames=COLUMNS)
             w.writeheader()
             for r in rows:
-                w.writerow({k: _safe_cell(_flat(v)) for k, v in r.items()})
+                w.writerow({k: safe_cell(_flat(v)) for k, v in r.items()})
                 n += 1
     elif suffix == ".xlsx":
         from openpyxl import Workbook
@@ -85,7 +92,7 @@ def export_file(engine: Engine, path: str | Path) -> int:
         ws = wb.create_sheet("otklik")
         ws.append(list(COLUMNS))
         for r in rows:
-            ws.append([_safe_cell(_flat(r[c])) for c in COLUMNS])
+            ws.append([safe_cell(_flat(r[c])) for c in COLUMNS])
             n += 1
         wb.save(p)
     else:
@@ -93,7 +100,7 @@ def export_file(engine: Engine, path: str | Path) -> int:
     return n
 
 
-def _safe_cell(value: Any) -> Any:
+def safe_cell(value: Any) -> Any:
     """Keep customer text from being read as a spreadsheet formula (CSV/XLSX injection)."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
         return "'" + value

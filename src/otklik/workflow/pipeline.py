@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from otklik.compose import Composer, ReplyMemory
-from otklik.domain import Analysis, Draft, Item
+from otklik.domain import Analysis, Draft, Item, ReplyType
+from otklik.notes import note
 from otklik.profile import BusinessProfile
 from otklik.understand import Analyzer
 
@@ -59,11 +60,19 @@ class Pipeline:
         platforms: dict[str, str] | None = None,
         progress: Progress | None = None,
     ) -> list[Drafted]:
-        """Draft each item; ``platforms`` maps a source name to the platform whose rules apply."""
+        """Draft each item; ``platforms`` maps a source name to the platform whose rules apply.
+        An item the seller already answered (an answer column in the file) gets no new reply."""
         out: list[Drafted] = []
         platforms = platforms or {}
         for item, analysis in zip(items, analyses, strict=True):
             platform = platforms.get(item.source, item.source)
+            if item.seller_answer:
+                memory.add(item.seller_answer)
+                out.append(Drafted(item, analysis, Draft(text=None, reply_type=ReplyType.REPLY,
+                                                         reasons=[note("already_answered")])))
+                if progress:
+                    progress(1)
+                continue
             d = self.composer.draft(item, analysis, memory=memory, platform=platform)
             if d.text:
                 memory.add(d.text)

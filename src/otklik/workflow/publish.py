@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from otklik.domain import ReplyStatus
 from otklik.errors import ConnectorError, OtklikError
+from otklik.notes import note as workflow_note
 from otklik.profile import BusinessProfile, PlatformRules
 from otklik.sources.base import Connector, PostedReply, RejectedPostError, find_matching
 from otklik.store import repository as repo
@@ -190,6 +191,8 @@ def _mark_sent(engine: Engine, outbox_id: int, posted: PostedReply, *, how: str)
         reply.moderation_state = posted.moderation_state
         note = f"{how} on {row.source}" + (f" as {posted.external_id}" if posted.external_id else "")
         note += f"; moderation: {posted.moderation_state}" if posted.moderation_state else ""
+        if reply.status == ReplyStatus.REJECTED and not reply.is_follow_up:  # withdrawn while in flight
+            reply.item.attention = workflow_note("rewritten_after_publish", id=reply.item.external_id)
         repo.set_reply_status(s, reply, ReplyStatus.PUBLISHED, actor=ACTOR, note=note)
 
 

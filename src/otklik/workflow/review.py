@@ -6,7 +6,7 @@ the person explicitly overrides them (the override is recorded in the reply's hi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, selectinload
@@ -17,7 +17,7 @@ from otklik.errors import WorkflowError
 from otklik.lint import lint_reply
 from otklik.profile import BusinessProfile
 from otklik.store import repository as repo
-from otklik.store.tables import AnalysisRow, ItemRow, ReplyRow
+from otklik.store.tables import AnalysisRow, ItemRow, ReplyEventRow, ReplyRow
 
 
 @dataclass(slots=True)
@@ -33,10 +33,30 @@ class InboxEntry:
     reply_type: str
     status: str
     needs_human: bool
+    follow_up: bool = False  # the public follow-up of a resolved case (N-RESULT), approved like any reply
+    reasons: list[str] = field(default_factory=list)  # why the draft needs a person
+    attention: str | None = None  # why a person must look again (e.g. the review was rewritten)
+
+
+DONE = (ReplyStatus.APPROVED, ReplyStatus.PUBLISHED)
+
+
+def _entry(item: ItemRow, analysis: AnalysisRow, reply: ReplyRow | None, *, follow_up: bool = False) -> InboxEntry:
+    return InboxEntry(
+        item_id=item.external_id, source=item.source, kind=item.kind, rating=item.rating,
+        text=item.text, sentiment=analysis.sentiment, priority=analysis.priority,
+        reply=reply.text if reply else None, reply_type=reply.reply_type if reply else "-",
+        status=reply.status if reply else "none", needs_human=bool(reply and reply.needs_human),
+        follow_up=follow_up, reasons=list(reply.reasons or []) if reply else [],
+        attention=None if follow_up else item.attention,
+    )
 
 
 def inbox(engine: Engine, *, limit: int = 50, include_done: bool = False) -> list[InboxEntry]:
-    """Items waiting for a person, most urgent first (questions and complaints lead)."""
+    """Items waiting for a person, most urgent first (questions and complaints lead).
+
+    An item flagged for attention shows even when its reply is published; a follow-up draft of a
+    resolved case is an entry of its own."""
     with Session(engine) as s:
         q = (
             select(ItemRow, AnalysisRow)
@@ -47,21 +67,18 @@ def inbox(engine: Engine, *, limit: int = 50, include_done: bool = False) -> lis
         out: list[InboxEntry] = []
         for item, analysis in s.execute(q):
             reply = repo.latest_reply(item)
-            status = reply.status if reply else "none"
-            if not include_done and status in (ReplyStatus.APPROVED, ReplyStatus.PUBLISHED):
-                continue
-            out.append(InboxEntry(
-                item_id=item.external_id, source=item.source, kind=item.kind, rating=item.rating,
-                text=item.text, sentiment=analysis.sentiment, priority=analysis.priority,
-                reply=reply.text if reply else None, reply_type=reply.reply_type if reply else "-",
-                status=status, needs_human=bool(reply and reply.needs_human),
-            ))
+            if include_done or item.attention or (reply.status if reply else "none") not in DONE:
+                out.append(_entry(item, analysis, reply))
+            follow = repo.latest_reply(item, follow_up=True)
+            if follow is not None and (include_done or follow.status not in DONE):
+                out.append(_entry(item, analysis, follow, follow_up=True))
             if len(out) >= limit:
                 break
-        return out
+        return out[:limit]
 
 
-def _find(s: Session, item_id: str, source: str | None) -> ItemRow:
+def find_item(s: Session, item_id: str, source: str | None) -> ItemRow:
+    """The item with this id on its source; a WorkflowError a person can act on otherwise."""
     q = select(ItemRow).where(ItemRow.external_id == item_id).options(selectinload(ItemRow.replies))
     if source:
         q = q.where(ItemRow.source == source)
@@ -82,11 +99,19 @@ def approve(
     text: str | None = None,
     source: str | None = None,
     force: bool = False,
+    follow_up: bool | None = None,
 ) -> list[LintFinding]:
-    """Approve the item's draft, or a person's own text. Returns the lint findings of what was approved."""
+    """Approve the item's draft, or a person's own text. Returns the lint findings of what was approved.
+
+    Which reply: ``follow_up`` True/False chooses; by default the item's reply while it is a draft,
+    else the follow-up draft of its resolved case (so `otklik approve ID` works on either)."""
     with Session(engine) as s, s.begin():
-        row = _find(s, item_id, source)
-        reply = repo.latest_reply(row)
+        row = find_item(s, item_id, source)
+        if follow_up is None:
+            main, follow = repo.latest_reply(row), repo.latest_reply(row, follow_up=True)
+            follow_up = follow is not None and follow.status == ReplyStatus.DRAFT and (
+                main is None or main.status != ReplyStatus.DRAFT)
+        reply = repo.latest_reply(row, follow_up=follow_up)
         if reply is not None and reply.status == ReplyStatus.PUBLISHED:
             raise WorkflowError(f"item '{item_id}' already has a published reply")
         final_text = text if text is not None else (reply.text if reply else None)
@@ -107,23 +132,46 @@ def approve(
             from otklik.domain import Draft, ReplyType
 
             reply = repo.save_draft(s, row, Draft(text=text, reply_type=ReplyType(reply.reply_type) if reply else ReplyType.REPLY,
-                                                  lint=findings, written_by=f"human:{actor}"))
+                                                  lint=findings, written_by=f"human:{actor}"), follow_up=follow_up)
             s.flush()
         assert reply is not None
         note = "approved" + (" over lint errors: " + ", ".join(f.rule for f in errors) if errors else "")
         repo.set_reply_status(s, reply, ReplyStatus.APPROVED, actor=f"human:{actor}", note=note)
         reply.lint = [{"rule": f.rule, "message": f.message, "severity": f.severity} for f in findings]
+        if not follow_up:
+            row.attention = None
         return findings
 
 
 def reject(engine: Engine, item_id: str, *, actor: str, note: str = "", source: str | None = None) -> None:
+    """Reject the item's draft or approved reply (or, when that is settled, its follow-up draft).
+    A rejected item can be drafted again: `otklik redraft ID`."""
     with Session(engine) as s, s.begin():
-        row = _find(s, item_id, source)
+        row = find_item(s, item_id, source)
         reply = repo.latest_reply(row)
+        if reply is None or reply.status not in (ReplyStatus.DRAFT, ReplyStatus.APPROVED):
+            follow = repo.latest_reply(row, follow_up=True)
+            reply = follow if follow is not None and follow.status == ReplyStatus.DRAFT else reply
         if reply is None or reply.status not in (ReplyStatus.DRAFT, ReplyStatus.APPROVED):
             raise WorkflowError(f"item '{item_id}' has no draft or approved reply to reject")
         repo.set_reply_status(s, reply, ReplyStatus.REJECTED, actor=f"human:{actor}", note=note)
 
 
+def dismiss(engine: Engine, item_id: str, *, actor: str, source: str | None = None) -> str:
+    """A person has dealt with what the item was flagged for (e.g. fixed the published reply on the
+    marketplace after the customer rewrote the review). Returns the note that is cleared."""
+    with Session(engine) as s, s.begin():
+        row = find_item(s, item_id, source)
+        if not row.attention:
+            raise WorkflowError(f"item '{item_id}' is not flagged for attention")
+        cleared = row.attention
+        row.attention = None
+        reply = repo.latest_reply(row)
+        if reply is not None:
+            s.add(ReplyEventRow(reply=reply, at=repo.now_utc(), status=reply.status, actor=f"human:{actor}",
+                                note="attention dismissed: " + cleared))
+        return cleared
+
+
 def reply_row(s: Session, item_id: str) -> ReplyRow | None:
-    return repo.latest_reply(_find(s, item_id, None))
+    return repo.latest_reply(find_item(s, item_id, None))

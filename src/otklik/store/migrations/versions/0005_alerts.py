@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0003"  # re-chained to "0004" when the workflow migration lands
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
