@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from otklik.understand.components.base import Batch
+from otklik.understand.components.reservations import Reservations
 from otklik.understand.components.scope import Scope
 from otklik.understand.resources import Resources
 from otklik.understand.text import Doc, Lemmatizer, tokens
@@ -36,13 +37,16 @@ def cue_score(lemmas: list[str], res: Resources, scope: Scope) -> tuple[float, i
     """(sum of cue polarities in one clause, negation-aware; number of praise cues left standing)."""
     matches = res.cues.find(lemmas)
     neg_spans = [(m.start, m.end) for m in matches if m.key == "negative"]
+    pos_spans = [(m.start, m.end) for m in matches if m.key == "positive"]
     score = 0.0
     praise = 0
     for m in matches:
-        if scope.is_hypothetical(lemmas, m):
-            continue  # «если не подойдёт»: what might happen, not what did
+        if scope.is_hypothetical(lemmas, m) or scope.expected_before(lemmas, m.start):
+            continue  # «если не подойдёт», «думала, что будет мала»: what might happen, not what did
         negated = scope.negated_before(lemmas, m)
         if m.key == "negative":
+            if any(s <= m.start and m.end <= e and e - s > m.end - m.start for s, e in pos_spans):
+                continue  # «жаль, что раньше не купила»: the longer praise pattern holds the word
             score += 0.5 if negated or scope.denied_after(lemmas, m) else -1.0
         elif any(s <= m.start < e for s, e in neg_spans):
             continue  # "не понравилось" already counted as a complaint
@@ -98,15 +102,22 @@ class PolarityComponent:
 
     def __init__(self) -> None:
         self._scope: Scope | None = None
+        self._reservations: Reservations | None = None
 
     def scope(self, res: Resources) -> Scope:
         if self._scope is None:
             self._scope = Scope.from_patterns(res.patterns)
         return self._scope
 
+    def reservations(self, res: Resources) -> Reservations:
+        if self._reservations is None:
+            self._reservations = Reservations.from_patterns(res.patterns, res.lemmatizer)
+        return self._reservations
+
     def run(self, batch: Batch) -> None:
         res = batch.res
         scope = self.scope(res)
+        reservations = self.reservations(res)
         model = res.sentiment_model
         labels = model.labels
         ipos, ineg = labels.index("positive"), labels.index("negative")
@@ -133,7 +144,8 @@ class PolarityComponent:
                 if cues and model_s * cues < 0:
                     model_s = 0.0  # «Не подошёл фасончик»: the review word outweighs the tweet model
                 s = cues + model_s
-                if cues == 0 and scope.hypothetical_before(lemmas, len(lemmas)):
+                if cues == 0 and (scope.hypothetical_before(lemmas, len(lemmas))
+                                  or scope.expected_before(lemmas, len(lemmas))):
                     s *= HYPOTHETICAL_DAMPING  # «для тех, кто ищет пыль…»: what others might look for
                 if len(doc.lemmas) <= SHORT and cues == 0:
                     s = 0.0  # «Нет», «Пришло»: too short for the model to judge; the stars decide
@@ -147,7 +159,11 @@ class PolarityComponent:
                 cue_list.append(cues)
                 praise.append(n_praise)
             k += n_orig if n_orig > 1 else 0
-            note["clause_scores"] = contrast_adjust(doc.clauses, scores, praise)
+            adjusted = contrast_adjust(doc.clauses, scores, praise)
+            reserved = reservations.flags(doc.clauses, doc.clause_lemmas, cue_list, praise, scope, res.no_cons)
+            note["clause_scores"] = [min(s, -1.0) if r and not p else s
+                                     for s, r, p in zip(adjusted, reserved, praise, strict=True)]
+            note["reservations"] = reserved
             note["contrast_complaints"] = contrast_complaints(doc.clauses, note["clause_scores"])
             note["clause_cues"] = cue_list
             note["short_no_cue"] = len(doc.lemmas) <= SHORT and not cue_hits

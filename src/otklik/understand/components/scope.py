@@ -19,7 +19,9 @@ from typing import Any
 
 from otklik.understand.lexicon import Match
 
-_IDIOM_NEXT = frozenset({"честно", "честный", "откровенно", "что", "говорить", "сказать", "честность"})
+# «если честно», «если что»; «если бы» is counterfactual — «было бы хорошо, если бы упаковывали
+# надёжнее», «если бы не размер…» say what really is
+_IDIOM_NEXT = frozenset({"бы", "честно", "честный", "откровенно", "что", "говорить", "сказать", "честность"})
 
 
 @dataclass(slots=True, frozen=True)
@@ -30,6 +32,7 @@ class Scope:
     hypothetical: frozenset[str]
     absence: frozenset[str]  # «без царапин», «без каких-либо дефектов»: the complaint is absent
     absence_gap: frozenset[str]  # words «без» reaches over («без каких-либо повреждений и дефектов»)
+    expectation: frozenset[str] = frozenset()  # «думала, что…», «боялась, что…»: not what happened
 
     @classmethod
     def from_patterns(cls, patterns: dict[str, Any]) -> Scope:
@@ -42,6 +45,7 @@ class Scope:
             hypothetical=frozenset(sc.get("hypothetical", [])),
             absence=frozenset(sc.get("absence", [])),
             absence_gap=frozenset(sc.get("absence_gap", [])),
+            expectation=frozenset(sc.get("expectation", [])),
         )
 
     def negated_before(self, lemmas: Sequence[str], m: Match) -> bool:
@@ -79,6 +83,11 @@ class Scope:
         if nxt[0] == "не" and len(nxt) > 1:
             return nxt[1] in self.deniers
         return len(nxt) > 2 and nxt[1] == "не" and nxt[2] in self.deniers  # «дефектов вообще не было»
+
+    def expected_before(self, lemmas: Sequence[str], end: int) -> bool:
+        """«думала, что будет маловата»: an expectation (not «не думала») before ``end``."""
+        return any(w in self.expectation and not (i and lemmas[i - 1] in self.negators)
+                   for i, w in enumerate(lemmas[:end]))
 
     def is_hypothetical(self, lemmas: Sequence[str], m: Match) -> bool:
         """The match sits after «если» in the same clause."""
