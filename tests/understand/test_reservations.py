@@ -54,3 +54,15 @@ def test_a_wished_improvement_names_its_aspect_as_a_complaint_not_praise(neutral
     a = _one(neutral, "Всё пришло целым, звук отличный. Единственное, было бы хорошо, если бы упаковывали понадёжнее", 5)
     assert "packaging" in {m.id for m in a.complaints}
     assert "packaging" not in {m.id for m in a.praises if m.sentiment == Sentiment.POSITIVE}
+
+
+@pytest.mark.parametrize("text", [
+    "Подушка мягкая, иногда даже слишком.",
+    "Придётся перейти в другой банк, здесь каждый перевод — квест.",
+    "Персонал вежливый, но работают явно не на клиента.",
+    "Оформление карты — настоящий квест.",
+])
+def test_a_shortcoming_said_in_passing_is_a_complaint(neutral, text):
+    a = _one(neutral, text)
+    assert a.problem
+    assert a.sentiment != Sentiment.POSITIVE
