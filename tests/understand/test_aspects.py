@@ -65,3 +65,24 @@ def test_a_hole_on_the_sleeve_is_a_defect_not_a_size_complaint(clothing) -> None
     assert "defect" in ids and "size_fit" not in ids
     [b] = clothing.analyze([Item(external_id="s2", text="Рукава очень длинные, приходится закатывать", rating=3)])
     assert ("size_fit", "negative") in {(m.id, str(m.sentiment)) for m in b.aspects}
+
+
+def _ids(text: str, rating: int | None = 5) -> dict[str, Sentiment]:
+    from otklik.understand import Analyzer
+
+    an = Analyzer(None).analyze([Item("a", text=text, rating=rating)])[0]
+    return {a.id: a.sentiment for a in an.aspects}
+
+
+def test_everyday_words_name_no_aspect_nobody_evaluated():
+    # «удобно» is not the app, «сделали» not build quality, «вид» not a venue's interior,
+    # «за счёт» not a price, a missing bass not a missing part of the order
+    assert "app_website" not in _ids("Телефон лежит в кармане, носить удобно, пальто тёплое")
+    assert "quality" not in _ids("Сделали всё за один вечер, машина отличная")
+    assert "ambience" not in _ids("Машина на вид скромная, но едет отлично")
+    assert "price" not in _ids("За счёт мощного мотора разгоняется бодро, автомобиль отличный")
+    assert "completeness" not in _ids("Колонка хорошая, но низких частот немного не хватает")
+
+
+def test_a_wished_improvement_is_a_complaint_about_the_aspect_not_praise():
+    assert _ids("Всё отлично, было бы хорошо, если бы упаковали понадёжнее").get("packaging") == Sentiment.NEGATIVE
