@@ -66,3 +66,28 @@ def test_a_shortcoming_said_in_passing_is_a_complaint(neutral, text):
     a = _one(neutral, text)
     assert a.problem
     assert a.sentiment != Sentiment.POSITIVE
+
+
+@pytest.mark.parametrize("text", [
+    "Менеджер помог не только с документами, но и с переводом денег",
+    "Отличный чайник, работает тихо, но…",
+    "Брюки хорошие, но если брать на размер меньше, будут коротки",
+    "Пальто шикарное, но куртка 🔥👌",
+    "Кофемолка мощная, мелет ровно. Работает без нареканий уже месяц",
+])
+def test_praise_with_a_harmless_but_stays_positive(neutral, text):
+    a = _one(neutral, text, 5)
+    assert not a.problem
+    assert a.sentiment == Sentiment.POSITIVE
+
+
+def test_praise_inside_a_complaint_clause_still_counts_under_five_stars(neutral):
+    a = _one(neutral, "Шикарная куртка, очень жаль , что мне оказалась мала", 5)
+    assert a.problem
+    assert a.sentiment == Sentiment.MIXED
+
+
+def test_an_impossible_action_is_a_complaint(neutral):
+    a = _one(neutral, "Третий день не возможно оплатить покупку через приложение")
+    assert a.problem
+    assert a.sentiment == Sentiment.NEGATIVE

@@ -28,7 +28,7 @@ _CONTRA = re.compile(r"^(?:но|однако|только|а вот|правда
 _PRO_CONTRA = re.compile(r"^зато\b", re.IGNORECASE)
 MODEL_WEIGHT = 1.2
 HYPOTHETICAL_DAMPING = 0.3
-CONTRA_MAX = 0.5  # a «но …» clause the model reads as clearly positive is no complaint half
+CONTRA_MAX = 0.2  # a «но …» clause the model reads as leaning positive is no complaint half (dev: 0.5 → 0.2, +0.004 problem F1)
 SHORT = 2  # words
 POLAR = 0.75
 
@@ -58,6 +58,14 @@ def cue_score(lemmas: list[str], res: Resources, scope: Scope) -> tuple[float, i
     return score, praise
 
 
+def emoji_score(clause: str, res: Resources) -> int:
+    """+1 for a praise emoji in the clause, −1 for a complaint one (both or neither: 0)."""
+    c = res.patterns["sentiment_cues"]
+    pos = any(e in clause for e in c.get("praise_emoji", ()))
+    neg = any(e in clause for e in c.get("complaint_emoji", ()))
+    return int(pos) - int(neg)
+
+
 def refine_clauses(doc: Doc, lem: Lemmatizer) -> list[int]:
     """Split clauses further at «, а …» (a contrast the shared splitter keeps together).
 
@@ -78,12 +86,18 @@ def refine_clauses(doc: Doc, lem: Lemmatizer) -> list[int]:
     return parent
 
 
-def contrast_adjust(clauses: list[str], scores: list[float], praise: list[int]) -> list[float]:
+def contrast_adjust(clauses: list[str], scores: list[float], praise: list[int],
+                    lemmas: list[list[str]] | None = None, scope: Scope | None = None) -> list[float]:
     """«X, но Y»: Y leaning negative, without praise words, after a praised X is the complaint
-    («красивая, но пришла мятая»); «зато» the reverse. «…, но первая купленная на ozon» is not."""
+    («красивая, но пришла мятая»); «зато» the reverse. «…, но первая купленная на ozon» is not;
+    nor is «не только X, но и Y» (also), a bare «но…» cut off, or a Y after «если» (hypothetical)."""
     out = list(scores)
     for c in range(1, len(out)):
         prev = out[c - 1]
+        lems = lemmas[c] if lemmas is not None else []
+        if lemmas is not None and (len(lems) < 2 or lems[:2] == ["но", "и"]
+                                   or (scope is not None and scope.hypothetical_before(lems, len(lems)))):
+            continue
         if _CONTRA.match(clauses[c]) and prev >= POLAR and not praise[c] and out[c] < CONTRA_MAX:
             out[c] = min(out[c], -1.0)
         elif _PRO_CONTRA.match(clauses[c]) and prev <= -POLAR:
@@ -139,6 +153,9 @@ class PolarityComponent:
             for c, (clause, lemmas) in enumerate(zip(doc.clauses, doc.clause_lemmas, strict=True)):
                 p = cl_p[k + parent[c]] if n_orig > 1 else doc_p[i]
                 cues, n_praise = cue_score(lemmas, res, scope)
+                emo = emoji_score(clause, res)
+                cues += emo
+                n_praise += emo > 0
                 cue_hits += cues != 0
                 model_s = MODEL_WEIGHT * float(p[ipos] - p[ineg])
                 if cues and model_s * cues < 0:
@@ -159,11 +176,12 @@ class PolarityComponent:
                 cue_list.append(cues)
                 praise.append(n_praise)
             k += n_orig if n_orig > 1 else 0
-            adjusted = contrast_adjust(doc.clauses, scores, praise)
+            adjusted = contrast_adjust(doc.clauses, scores, praise, doc.clause_lemmas, scope)
             reserved = reservations.flags(doc.clauses, doc.clause_lemmas, cue_list, praise, scope, res.no_cons)
             note["clause_scores"] = [min(s, -1.0) if r and not p else s
                                      for s, r, p in zip(adjusted, reserved, praise, strict=True)]
             note["reservations"] = reserved
+            note["buried_praise"] = sum(1 for s, p in zip(note["clause_scores"], praise, strict=True) if s <= -POLAR and p)
             note["contrast_complaints"] = contrast_complaints(doc.clauses, note["clause_scores"])
             note["clause_cues"] = cue_list
             note["short_no_cue"] = len(doc.lemmas) <= SHORT and not cue_hits
