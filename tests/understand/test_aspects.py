@@ -86,3 +86,16 @@ def test_everyday_words_name_no_aspect_nobody_evaluated():
 
 def test_a_wished_improvement_is_a_complaint_about_the_aspect_not_praise():
     assert _ids("Всё отлично, было бы хорошо, если бы упаковали понадёжнее").get("packaging") == Sentiment.NEGATIVE
+
+
+def test_a_car_and_a_speaker_are_judged_by_how_they_work():
+    assert _ids("Салон у машины очень просторный, на трассе ведёт себя устойчиво", None).get("functionality") \
+        == Sentiment.POSITIVE
+    assert _ids("Нет шумоизоляции, на скорости слышно двигатель", None).get("functionality") == Sentiment.NEGATIVE
+    assert _ids("Колонка слышит даже очень тихие команды, звук приятный").get("functionality") == Sentiment.POSITIVE
+
+
+def test_a_bank_that_does_not_answer_is_a_staff_and_a_waiting_complaint():
+    got = _ids("Долгое оформление. Заявку подала месяц назад, никто не выходит на связь", 1)
+    assert got.get("staff_service") == Sentiment.NEGATIVE
+    assert got.get("wait_time") == Sentiment.NEGATIVE
