@@ -99,3 +99,15 @@ def test_a_bank_that_does_not_answer_is_a_staff_and_a_waiting_complaint():
     got = _ids("Долгое оформление. Заявку подала месяц назад, никто не выходит на связь", 1)
     assert got.get("staff_service") == Sentiment.NEGATIVE
     assert got.get("wait_time") == Sentiment.NEGATIVE
+
+
+def test_breakdowns_wear_and_prices_are_named():
+    assert _ids("Был случай: едем на дачу, а машина заглохла посреди дороги", None).get("defect") == Sentiment.NEGATIVE
+    assert _ids("На воротнике ткань уже потёрта, швы кривые", 3).get("quality") == Sentiment.NEGATIVE
+    assert _ids("Цена самая низкая, что я нашла, платье отличное").get("price") == Sentiment.POSITIVE
+    assert "price" not in _ids("Здравствуйте, дорогие читатели! Машина отличная", None)
+    assert "app_website" in _ids("Прога постоянно выдаёт глюк при входе", 1)
+
+
+def test_in_case_is_hypothetical_but_there_was_a_case_is_not():
+    assert "defect" not in _ids("Взяла запасную на случай, если сломается, пока всё отлично")

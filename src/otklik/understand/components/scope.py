@@ -29,7 +29,7 @@ class Scope:
     negators: frozenset[str]
     gap: frozenset[str]  # intensifiers that may stand between «не» and the cue
     deniers: frozenset[str]  # verbs that make «X не <verb>» a denial of X («не обнаружено»)
-    hypothetical: frozenset[str]
+    hypothetical: frozenset[str]  # lemmas, or two-lemma phrases («в случай»: not «был случай»)
     absence: frozenset[str]  # «без царапин», «без каких-либо дефектов»: the complaint is absent
     absence_gap: frozenset[str]  # words «без» reaches over («без каких-либо повреждений и дефектов»)
     expectation: frozenset[str] = frozenset()  # «думала, что…», «боялась, что…»: not what happened
@@ -96,6 +96,7 @@ class Scope:
     def hypothetical_before(self, lemmas: Sequence[str], end: int) -> bool:
         """A hypothetical word before ``end`` — except in idioms: «если честно», «если что»."""
         return any(
-            x in self.hypothetical and (i + 1 >= len(lemmas) or lemmas[i + 1] not in _IDIOM_NEXT)
+            (x in self.hypothetical or (i and f"{lemmas[i - 1]} {x}" in self.hypothetical))
+            and (i + 1 >= len(lemmas) or lemmas[i + 1] not in _IDIOM_NEXT)
             for i, x in enumerate(lemmas[:end])
         )
