@@ -111,3 +111,16 @@ def test_breakdowns_wear_and_prices_are_named():
 
 def test_in_case_is_hypothetical_but_there_was_a_case_is_not():
     assert "defect" not in _ids("Взяла запасную на случай, если сломается, пока всё отлично")
+
+
+def test_plain_reports_of_a_good_fit_colour_and_box_are_praise():
+    got = _ids("Размер подошёл. Цвет как на картинке. Коробка пришла целая")
+    assert got.get("size_fit") == Sentiment.POSITIVE
+    assert got.get("color") == Sentiment.POSITIVE
+    assert got.get("packaging") == Sentiment.POSITIVE
+    assert _ids("Кофта линяет: после стирки рукава красятся", 2).get("color") == Sentiment.NEGATIVE
+
+
+def test_a_service_that_keeps_you_waiting_is_a_waiting_complaint():
+    assert _ids("Деньги зачисляют с задержкой, на письма отвечают раз в три дня", 1).get("wait_time") \
+        == Sentiment.NEGATIVE
