@@ -124,3 +124,9 @@ def test_plain_reports_of_a_good_fit_colour_and_box_are_praise():
 def test_a_service_that_keeps_you_waiting_is_a_waiting_complaint():
     assert _ids("Деньги зачисляют с задержкой, на письма отвечают раз в три дня", 1).get("wait_time") \
         == Sentiment.NEGATIVE
+
+
+def test_idioms_that_only_look_like_an_aspect_name_none():
+    assert "wait_time" not in _ids("Кухня и обслуживание превзошли наши ожидания, спасибо", 5)
+    assert "app_website" not in _ids("Взяли ипотеку по семейной программе, менеджер всё объяснил", 5)
+    assert "completeness" not in _ids("Вложил в машину много денег, но она того стоит, машина отличная", None)
