@@ -130,3 +130,8 @@ def test_idioms_that_only_look_like_an_aspect_name_none():
     assert "wait_time" not in _ids("Кухня и обслуживание превзошли наши ожидания, спасибо", 5)
     assert "app_website" not in _ids("Взяли ипотеку по семейной программе, менеджер всё объяснил", 5)
     assert "completeness" not in _ids("Вложил в машину много денег, но она того стоит, машина отличная", None)
+
+
+def test_an_aspect_praised_in_one_sentence_and_criticised_in_another_is_mixed():
+    got = _ids("Разгон слабый, на трассе тяжело обгонять. Зато подвеска у неё просто супер", 4)
+    assert got.get("functionality") == Sentiment.MIXED
