@@ -91,3 +91,9 @@ def test_an_impossible_action_is_a_complaint(neutral):
     a = _one(neutral, "Третий день не возможно оплатить покупку через приложение")
     assert a.problem
     assert a.sentiment == Sentiment.NEGATIVE
+
+
+def test_hesitating_before_buying_is_not_an_expectation_let_down(neutral):
+    a = _one(neutral, "Чайник отличный! Долго думала и копила, а тут распродажа, и купила за полцены", 5)
+    assert not a.problem
+    assert a.sentiment == Sentiment.POSITIVE

@@ -24,6 +24,11 @@ from otklik.understand.lexicon import Match
 _IDIOM_NEXT = frozenset({"бы", "честно", "честный", "откровенно", "что", "говорить", "сказать", "честность"})
 
 
+# «долго думала и копила деньги, а тут скидки»: hesitating, not expecting
+_NOT_EXPECTING = frozenset({"долго"})
+_MUSING_NEXT = frozenset({"и"})
+
+
 @dataclass(slots=True, frozen=True)
 class Scope:
     negators: frozenset[str]
@@ -86,7 +91,9 @@ class Scope:
 
     def expected_before(self, lemmas: Sequence[str], end: int) -> bool:
         """«думала, что будет маловата»: an expectation (not «не думала») before ``end``."""
-        return any(w in self.expectation and not (i and lemmas[i - 1] in self.negators)
+        return any(w in self.expectation and not (i and lemmas[i - 1] in _NOT_EXPECTING)
+                   and not (i + 1 < len(lemmas) and lemmas[i + 1] in _MUSING_NEXT)
+                   and not (i and lemmas[i - 1] in self.negators)
                    for i, w in enumerate(lemmas[:end]))
 
     def is_hypothetical(self, lemmas: Sequence[str], m: Match) -> bool:
