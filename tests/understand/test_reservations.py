@@ -97,3 +97,13 @@ def test_hesitating_before_buying_is_not_an_expectation_let_down(neutral):
     a = _one(neutral, "Чайник отличный! Долго думала и копила, а тут распродажа, и купила за полцены", 5)
     assert not a.problem
     assert a.sentiment == Sentiment.POSITIVE
+
+
+@pytest.mark.parametrize("text", [
+    "Это единственное место в городе, где варят такой кофе. Всё отлично",
+    "Официанты молодцы, к сожалению, не знаю всех имён. Спасибо!",
+    "Отличная машина, жаль, что я её продал",
+])
+def test_words_of_a_reservation_used_otherwise_are_no_complaint(neutral, text):
+    a = _one(neutral, text, 5)
+    assert not a.problem

@@ -38,6 +38,7 @@ def cue_score(lemmas: list[str], res: Resources, scope: Scope) -> tuple[float, i
     matches = res.cues.find(lemmas)
     neg_spans = [(m.start, m.end) for m in matches if m.key == "negative"]
     pos_spans = [(m.start, m.end) for m in matches if m.key == "positive"]
+    back = [(m.start, m.end) for m in res.taken_back.find(lemmas)] if neg_spans else []
     score = 0.0
     praise = 0
     for m in matches:
@@ -47,6 +48,8 @@ def cue_score(lemmas: list[str], res: Resources, scope: Scope) -> tuple[float, i
         if m.key == "negative":
             if any(s <= m.start and m.end <= e and e - s > m.end - m.start for s, e in pos_spans):
                 continue  # «жаль, что раньше не купила»: the longer praise pattern holds the word
+            if any(s <= m.start < e for s, e in back):
+                continue  # «к сожалению, не знаю всех имён»: no complaint meant
             score += 0.5 if negated or scope.denied_after(lemmas, m) else -1.0
         elif any(s <= m.start < e for s, e in neg_spans):
             continue  # "не понравилось" already counted as a complaint
