@@ -25,6 +25,7 @@ from otklik.understand.text import Doc, Lemmatizer, tokens
 
 _A_SPLIT = re.compile(r",\s*(?=а\s)", re.IGNORECASE)
 _CONTRA = re.compile(r"^(?:но|однако|только|а вот|правда|единственн\w*|из минусов)\b", re.IGNORECASE)
+_NON_TEXT = re.compile(r"[^\w\s.,:;!?()«»\"'…—–\-/+%№&*@#]")  # anything else may be an emoji
 _PRO_CONTRA = re.compile(r"^зато\b", re.IGNORECASE)
 MODEL_WEIGHT = 1.2
 HYPOTHETICAL_DAMPING = 0.3
@@ -63,6 +64,8 @@ def cue_score(lemmas: list[str], res: Resources, scope: Scope) -> tuple[float, i
 
 def emoji_score(clause: str, res: Resources) -> int:
     """+1 for a praise emoji in the clause, −1 for a complaint one (both or neither: 0)."""
+    if clause.isascii() or not _NON_TEXT.search(clause):
+        return 0  # letters, digits and punctuation only: no emoji to look for
     c = res.patterns["sentiment_cues"]
     pos = any(e in clause for e in c.get("praise_emoji", ()))
     neg = any(e in clause for e in c.get("complaint_emoji", ()))

@@ -56,6 +56,8 @@ class Reservations:
         )
 
     def _cue(self, lemmas: list[str], scope: Scope) -> bool:
+        if self.cues.first_lemmas.isdisjoint(lemmas):
+            return False  # most clauses hold no reservation word: skip the scan
         taken_back = self.exclude.find(lemmas)
         return any(
             not scope.negated_before(lemmas, m) and not scope.is_hypothetical(lemmas, m)
