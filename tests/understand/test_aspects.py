@@ -65,3 +65,73 @@ def test_a_hole_on_the_sleeve_is_a_defect_not_a_size_complaint(clothing) -> None
     assert "defect" in ids and "size_fit" not in ids
     [b] = clothing.analyze([Item(external_id="s2", text="Рукава очень длинные, приходится закатывать", rating=3)])
     assert ("size_fit", "negative") in {(m.id, str(m.sentiment)) for m in b.aspects}
+
+
+def _ids(text: str, rating: int | None = 5) -> dict[str, Sentiment]:
+    from otklik.understand import Analyzer
+
+    an = Analyzer(None).analyze([Item("a", text=text, rating=rating)])[0]
+    return {a.id: a.sentiment for a in an.aspects}
+
+
+def test_everyday_words_name_no_aspect_nobody_evaluated():
+    # «удобно» is not the app, «сделали» not build quality, «вид» not a venue's interior,
+    # «за счёт» not a price, a missing bass not a missing part of the order
+    assert "app_website" not in _ids("Телефон лежит в кармане, носить удобно, пальто тёплое")
+    assert "quality" not in _ids("Сделали всё за один вечер, машина отличная")
+    assert "ambience" not in _ids("Машина на вид скромная, но едет отлично")
+    assert "price" not in _ids("За счёт мощного мотора разгоняется бодро, автомобиль отличный")
+    assert "completeness" not in _ids("Колонка хорошая, но низких частот немного не хватает")
+
+
+def test_a_wished_improvement_is_a_complaint_about_the_aspect_not_praise():
+    assert _ids("Всё отлично, было бы хорошо, если бы упаковали понадёжнее").get("packaging") == Sentiment.NEGATIVE
+
+
+def test_a_car_and_a_speaker_are_judged_by_how_they_work():
+    assert _ids("Салон у машины очень просторный, на трассе ведёт себя устойчиво", None).get("functionality") \
+        == Sentiment.POSITIVE
+    assert _ids("Нет шумоизоляции, на скорости слышно двигатель", None).get("functionality") == Sentiment.NEGATIVE
+    assert _ids("Колонка слышит даже очень тихие команды, звук приятный").get("functionality") == Sentiment.POSITIVE
+
+
+def test_a_bank_that_does_not_answer_is_a_staff_and_a_waiting_complaint():
+    got = _ids("Долгое оформление. Заявку подала месяц назад, никто не выходит на связь", 1)
+    assert got.get("staff_service") == Sentiment.NEGATIVE
+    assert got.get("wait_time") == Sentiment.NEGATIVE
+
+
+def test_breakdowns_wear_and_prices_are_named():
+    assert _ids("Был случай: едем на дачу, а машина заглохла посреди дороги", None).get("defect") == Sentiment.NEGATIVE
+    assert _ids("На воротнике ткань уже потёрта, швы кривые", 3).get("quality") == Sentiment.NEGATIVE
+    assert _ids("Цена самая низкая, что я нашла, платье отличное").get("price") == Sentiment.POSITIVE
+    assert "price" not in _ids("Здравствуйте, дорогие читатели! Машина отличная", None)
+    assert "app_website" in _ids("Прога постоянно выдаёт глюк при входе", 1)
+
+
+def test_in_case_is_hypothetical_but_there_was_a_case_is_not():
+    assert "defect" not in _ids("Взяла запасную на случай, если сломается, пока всё отлично")
+
+
+def test_plain_reports_of_a_good_fit_colour_and_box_are_praise():
+    got = _ids("Размер подошёл. Цвет как на картинке. Коробка пришла целая")
+    assert got.get("size_fit") == Sentiment.POSITIVE
+    assert got.get("color") == Sentiment.POSITIVE
+    assert got.get("packaging") == Sentiment.POSITIVE
+    assert _ids("Кофта линяет: после стирки рукава красятся", 2).get("color") == Sentiment.NEGATIVE
+
+
+def test_a_service_that_keeps_you_waiting_is_a_waiting_complaint():
+    assert _ids("Деньги зачисляют с задержкой, на письма отвечают раз в три дня", 1).get("wait_time") \
+        == Sentiment.NEGATIVE
+
+
+def test_idioms_that_only_look_like_an_aspect_name_none():
+    assert "wait_time" not in _ids("Кухня и обслуживание превзошли наши ожидания, спасибо", 5)
+    assert "app_website" not in _ids("Взяли ипотеку по семейной программе, менеджер всё объяснил", 5)
+    assert "completeness" not in _ids("Вложил в машину много денег, но она того стоит, машина отличная", None)
+
+
+def test_an_aspect_praised_in_one_sentence_and_criticised_in_another_is_mixed():
+    got = _ids("Разгон слабый, на трассе тяжело обгонять. Зато подвеска у неё просто супер", 4)
+    assert got.get("functionality") == Sentiment.MIXED

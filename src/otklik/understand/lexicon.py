@@ -75,6 +75,14 @@ class PatternSet:
                     out.append(Match(key, i, i + len(seq), pat))
         return out
 
+    @property
+    def first_lemmas(self) -> frozenset[str]:
+        """First lemmas of the exact patterns; with no prefix patterns, a text holding none of
+        them matches nothing (a cheap pre-check). With prefix patterns: every lemma may match."""
+        if self._prefix:
+            raise ValueError("a set with prefix patterns has no first-lemma pre-check")
+        return frozenset(self._exact)
+
     def keys(self, lemmas: Sequence[str]) -> set[str]:
         return {m.key for m in self.find(lemmas)}
 

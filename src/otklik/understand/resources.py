@@ -96,6 +96,12 @@ class Resources:
         return self._patternset({"negative": c["negative"], "positive": c["positive"]})
 
     @cached_property
+    def taken_back(self) -> PatternSet:
+        """Phrases where a complaint word means none («жаль, что раньше не купила», «к сожалению, не
+        знаю всех имён»): patterns.yaml ``reservations.exclude``."""
+        return self._patternset({"exclude": self.patterns.get("reservations", {}).get("exclude", [])})
+
+    @cached_property
     def contrast(self) -> PatternSet:
         return self._patternset({"contrast": self.patterns["sentiment_cues"]["contrast"]})
 

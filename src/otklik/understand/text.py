@@ -16,10 +16,11 @@ _USER = re.compile(r"@\w+")
 _REPEAT = re.compile(r"(.)\1{2,}")
 TOKEN = re.compile(r"[a-zа-яё0-9]+(?:-[a-zа-яё0-9]+)*", re.IGNORECASE)
 _SENT = re.compile(r"(?<=[.!?…])\s+|\n+")
-# Clause boundaries: contrast markers start a new clause (praise and complaint in one sentence).
+# Clause boundaries: contrast markers start a new clause (praise and complaint in one sentence);
+# so does «, жаль…» («цена приятная, жаль подписки нет»).
 _CLAUSE = re.compile(
     r";\s+|(?:,\s*|\s+)(?=(?:но|однако|зато|правда|только вот|а вот|хотя|хоть|к сожалению|единственн(?:ый|ое|ая|о)|из минусов)\b)"
-    r"|(?<=[.!?…)])\s+|\n+",
+    r"|,\s*(?=жаль\b)|(?<=[.!?…)])\s+|\n+",
     re.IGNORECASE,
 )
 

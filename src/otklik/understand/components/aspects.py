@@ -32,6 +32,7 @@ class _Hit:
     sentiment: Sentiment
     evidence: str
     via_pattern: bool
+    clause: int = -1
 
 
 def _select(matches: list[tuple[Match, str]]) -> list[tuple[Match, str]]:
@@ -120,7 +121,7 @@ class AspectComponent:
                     if kind == "custom" and (m.start, m.end) in polar_spans:
                         kind = polar_spans[(m.start, m.end)]  # «громко»: the profile's «music», a complaint
                     if question:
-                        hits.append(_Hit(m.key, Sentiment.NEUTRAL, words, False))
+                        hits.append(_Hit(m.key, Sentiment.NEUTRAL, words, False, c))
                         continue
                     if kind in ("neg", "pos") and scope.is_hypothetical(lemmas, m):
                         kind = "term"
@@ -129,7 +130,7 @@ class AspectComponent:
                     if kind in ("term", "custom"):
                         s = scores[c]
                         sent = Sentiment.POSITIVE if s >= POLAR else Sentiment.NEGATIVE if s <= -POLAR else Sentiment.NEUTRAL
-                        hits.append(_Hit(m.key, sent, words, False))
+                        hits.append(_Hit(m.key, sent, words, False, c))
                         continue
                     if kind == "neg" and scope.denied_after(lemmas, m):
                         continue  # «брака нет»: no complaint, and not praise worth a mention either
@@ -137,30 +138,35 @@ class AspectComponent:
                     positive = (kind == "pos") != negated
                     if negated:
                         words = " ".join(toks[max(0, m.start - 2) : m.end])
-                    hits.append(_Hit(m.key, Sentiment.POSITIVE if positive else Sentiment.NEGATIVE, words, True))
+                    hits.append(_Hit(m.key, Sentiment.POSITIVE if positive else Sentiment.NEGATIVE, words, True, c))
             about_app = bool(lemma_set & res.domain_cues["app"])
             if not about_app:
                 # «зависает», «тормозит» about a speaker or a car: the device works badly, not an app
-                hits = [_Hit("functionality", h.sentiment, h.evidence, h.via_pattern) if h.aspect == "app_website"
+                hits = [_Hit("functionality", h.sentiment, h.evidence, h.via_pattern, h.clause) if h.aspect == "app_website"
                         else h for h in hits]
             elif fixed is None and not on_marketplace and not (context & res.domain_cues["goods"]):
                 # a review of an app or an online bank: «работает стабильно» is about the app
-                hits = [_Hit("app_website", h.sentiment, h.evidence, h.via_pattern) if h.aspect == "functionality"
+                hits = [_Hit("app_website", h.sentiment, h.evidence, h.via_pattern, h.clause) if h.aspect == "functionality"
                         else h for h in hits]
             batch.results[i].aspects = self._merge(hits, keep_neutral=question)
 
     @staticmethod
     def _merge(hits: list[_Hit], *, keep_neutral: bool) -> list[AspectMention]:
         by: dict[str, list[_Hit]] = {}
+        explained = {h.clause for h in hits if h.via_pattern}  # a pattern owns its clause's polarity
         for h in hits:
             by.setdefault(h.aspect, []).append(h)
         out: list[AspectMention] = []
         for aspect, hs in by.items():
             sents = {h.sentiment for h in hs} - {Sentiment.NEUTRAL}
             if Sentiment.POSITIVE in sents and Sentiment.NEGATIVE in sents:
-                # a pattern-based polarity beats a clause-polarity guess for the same aspect
+                # a pattern-based polarity beats a clause-polarity guess; a guess from a clause no
+                # pattern explains is a second opinion: «разгон слабый… двигатель работает отлично»
+                # («…, а горячее ждали час»: the waiting pattern owns that clause, food stays praised)
                 pat = {h.sentiment for h in hs if h.via_pattern} - {Sentiment.NEUTRAL}
-                sent = pat.pop() if len(pat) == 1 else Sentiment.MIXED
+                own = any(not h.via_pattern and h.sentiment not in pat and h.sentiment != Sentiment.NEUTRAL
+                          and h.clause not in explained for h in hs)
+                sent = pat.pop() if len(pat) == 1 and not own else Sentiment.MIXED
             elif sents:
                 sent = sents.pop()
             elif keep_neutral:

@@ -6,6 +6,8 @@ counts only if the name book (understand/names.py) knows it as a first name. Pla
 parts are a name plus digits, initials or a surname («Irina78», «anna_k», «olga.petrova»), and
 Latin spellings are given the Russian spelling of the name they stand for («Yulia» → «Юлия»).
 The customer's own Cyrillic spelling is kept («Артём», «Алена»); only the capitals are fixed.
+A surname-first form («Иванова Мария», «ivanova_maria», «Рыбников Р.») and a shared account with
+two first names («olga+sergey») give no name: which word, or whom, to address is a guess.
 """
 
 from __future__ import annotations
@@ -93,23 +95,30 @@ class NameFinder:
     def _from_author(self, a: str) -> Person | None:
         if any(r.search(a) for r in self.res.placeholder_res):
             return None
-        names = self._plain_names(a) if _PLAIN.fullmatch(a) else self._username_names(a)
+        plain = bool(_PLAIN.fullmatch(a))
+        names = self._plain_names(a) if plain else self._username_names(a)
         if not names:
             return None
         chosen = names[0]
-        # «Ким Анна»: a first word read as a surname rather than a name gives way to the next name.
-        if len(names) > 1 and self.book.surname_first(chosen.key) and not self.book.surname_first(names[1].key):
-            chosen = names[1]
-        if self.book.surname_first(chosen.key):  # «Ким», «Ким Р.»: a surname alone
+        # «Корнеева Алла», «Ким Анна», «Рыбников Р.»: a surname-first form gives no name (GUIDE.md):
+        # the first word must itself be the first name
+        if self.book.surname_first(chosen.key) or (plain and not self._starts_with(a, chosen)):
             return None
+        if not plain and len({n.entry.spelling for n in names}) > 1:
+            return None  # «Nataly+Andrey»: a shared account, and we cannot tell who wrote
         if _FAMILIAR.search(chosen.spelling):  # «Васька», «Светулька»: a reply never calls anyone that
             return None
         parts = chosen.spelling.split("-")
         spelling = parts[0] if len(parts) == 2 and parts[0].lower() == parts[1].lower() else chosen.spelling
         return Person(spelling, chosen.entry.gender)  # «lika-lika» → Лика
 
+    @staticmethod
+    def _starts_with(a: str, found: _Found) -> bool:
+        words = [w for w in _CYR_WORD.findall(a) if len(w) > 1]
+        return bool(words) and _capital(words[0]) == found.spelling
+
     def _plain_names(self, a: str) -> list[_Found]:
-        """Names among the words of «Анна К.», «Иванова Мария», «Рыбников Р.» (the last has none)."""
+        """Names among the words of «Анна К.», «Мария Иванова», «Рыбников Р.» (the last has none)."""
         words = _CYR_WORD.findall(a)
         if len(words) > _MAX_WORDS:
             return []
@@ -141,6 +150,8 @@ class NameFinder:
                         return None
                 else:
                     f = self._cyrillic(part)
+                if f is None and not found:
+                    return None  # «ivanova_maria», «Петрова.Анна»: surname first, no name
                 if f is not None:
                     found.append(f)
         return found

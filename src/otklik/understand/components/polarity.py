@@ -18,16 +18,18 @@ from __future__ import annotations
 import re
 
 from otklik.understand.components.base import Batch
+from otklik.understand.components.reservations import Reservations
 from otklik.understand.components.scope import Scope
 from otklik.understand.resources import Resources
 from otklik.understand.text import Doc, Lemmatizer, tokens
 
 _A_SPLIT = re.compile(r",\s*(?=а\s)", re.IGNORECASE)
 _CONTRA = re.compile(r"^(?:но|однако|только|а вот|правда|единственн\w*|из минусов)\b", re.IGNORECASE)
+_NON_TEXT = re.compile(r"[^\w\s.,:;!?()«»\"'…—–\-/+%№&*@#]")  # anything else may be an emoji
 _PRO_CONTRA = re.compile(r"^зато\b", re.IGNORECASE)
 MODEL_WEIGHT = 1.2
 HYPOTHETICAL_DAMPING = 0.3
-CONTRA_MAX = 0.5  # a «но …» clause the model reads as clearly positive is no complaint half
+CONTRA_MAX = 0.2  # a «но …» clause the model reads as leaning positive is no complaint half (dev: 0.5 → 0.2, +0.004 problem F1)
 SHORT = 2  # words
 POLAR = 0.75
 
@@ -36,13 +38,19 @@ def cue_score(lemmas: list[str], res: Resources, scope: Scope) -> tuple[float, i
     """(sum of cue polarities in one clause, negation-aware; number of praise cues left standing)."""
     matches = res.cues.find(lemmas)
     neg_spans = [(m.start, m.end) for m in matches if m.key == "negative"]
+    pos_spans = [(m.start, m.end) for m in matches if m.key == "positive"]
+    back = [(m.start, m.end) for m in res.taken_back.find(lemmas)] if neg_spans else []
     score = 0.0
     praise = 0
     for m in matches:
-        if scope.is_hypothetical(lemmas, m):
-            continue  # «если не подойдёт»: what might happen, not what did
+        if scope.is_hypothetical(lemmas, m) or scope.expected_before(lemmas, m.start):
+            continue  # «если не подойдёт», «думала, что будет мала»: what might happen, not what did
         negated = scope.negated_before(lemmas, m)
         if m.key == "negative":
+            if any(s <= m.start and m.end <= e and e - s > m.end - m.start for s, e in pos_spans):
+                continue  # «жаль, что раньше не купила»: the longer praise pattern holds the word
+            if any(s <= m.start < e for s, e in back):
+                continue  # «к сожалению, не знаю всех имён»: no complaint meant
             score += 0.5 if negated or scope.denied_after(lemmas, m) else -1.0
         elif any(s <= m.start < e for s, e in neg_spans):
             continue  # "не понравилось" already counted as a complaint
@@ -52,6 +60,16 @@ def cue_score(lemmas: list[str], res: Resources, scope: Scope) -> tuple[float, i
             score += 1.0
             praise += 1
     return score, praise
+
+
+def emoji_score(clause: str, res: Resources) -> int:
+    """+1 for a praise emoji in the clause, −1 for a complaint one (both or neither: 0)."""
+    if clause.isascii() or not _NON_TEXT.search(clause):
+        return 0  # letters, digits and punctuation only: no emoji to look for
+    c = res.patterns["sentiment_cues"]
+    pos = any(e in clause for e in c.get("praise_emoji", ()))
+    neg = any(e in clause for e in c.get("complaint_emoji", ()))
+    return int(pos) - int(neg)
 
 
 def refine_clauses(doc: Doc, lem: Lemmatizer) -> list[int]:
@@ -74,12 +92,18 @@ def refine_clauses(doc: Doc, lem: Lemmatizer) -> list[int]:
     return parent
 
 
-def contrast_adjust(clauses: list[str], scores: list[float], praise: list[int]) -> list[float]:
+def contrast_adjust(clauses: list[str], scores: list[float], praise: list[int],
+                    lemmas: list[list[str]] | None = None, scope: Scope | None = None) -> list[float]:
     """«X, но Y»: Y leaning negative, without praise words, after a praised X is the complaint
-    («красивая, но пришла мятая»); «зато» the reverse. «…, но первая купленная на ozon» is not."""
+    («красивая, но пришла мятая»); «зато» the reverse. «…, но первая купленная на ozon» is not;
+    nor is «не только X, но и Y» (also), a bare «но…» cut off, or a Y after «если» (hypothetical)."""
     out = list(scores)
     for c in range(1, len(out)):
         prev = out[c - 1]
+        lems = lemmas[c] if lemmas is not None else []
+        if lemmas is not None and (len(lems) < 2 or lems[:2] == ["но", "и"]
+                                   or (scope is not None and scope.hypothetical_before(lems, len(lems)))):
+            continue
         if _CONTRA.match(clauses[c]) and prev >= POLAR and not praise[c] and out[c] < CONTRA_MAX:
             out[c] = min(out[c], -1.0)
         elif _PRO_CONTRA.match(clauses[c]) and prev <= -POLAR:
@@ -98,15 +122,22 @@ class PolarityComponent:
 
     def __init__(self) -> None:
         self._scope: Scope | None = None
+        self._reservations: Reservations | None = None
 
     def scope(self, res: Resources) -> Scope:
         if self._scope is None:
             self._scope = Scope.from_patterns(res.patterns)
         return self._scope
 
+    def reservations(self, res: Resources) -> Reservations:
+        if self._reservations is None:
+            self._reservations = Reservations.from_patterns(res.patterns, res.lemmatizer)
+        return self._reservations
+
     def run(self, batch: Batch) -> None:
         res = batch.res
         scope = self.scope(res)
+        reservations = self.reservations(res)
         model = res.sentiment_model
         labels = model.labels
         ipos, ineg = labels.index("positive"), labels.index("negative")
@@ -128,12 +159,16 @@ class PolarityComponent:
             for c, (clause, lemmas) in enumerate(zip(doc.clauses, doc.clause_lemmas, strict=True)):
                 p = cl_p[k + parent[c]] if n_orig > 1 else doc_p[i]
                 cues, n_praise = cue_score(lemmas, res, scope)
+                emo = emoji_score(clause, res)
+                cues += emo
+                n_praise += emo > 0
                 cue_hits += cues != 0
                 model_s = MODEL_WEIGHT * float(p[ipos] - p[ineg])
                 if cues and model_s * cues < 0:
                     model_s = 0.0  # «Не подошёл фасончик»: the review word outweighs the tweet model
                 s = cues + model_s
-                if cues == 0 and scope.hypothetical_before(lemmas, len(lemmas)):
+                if cues == 0 and (scope.hypothetical_before(lemmas, len(lemmas))
+                                  or scope.expected_before(lemmas, len(lemmas))):
                     s *= HYPOTHETICAL_DAMPING  # «для тех, кто ищет пыль…»: what others might look for
                 if len(doc.lemmas) <= SHORT and cues == 0:
                     s = 0.0  # «Нет», «Пришло»: too short for the model to judge; the stars decide
@@ -147,7 +182,12 @@ class PolarityComponent:
                 cue_list.append(cues)
                 praise.append(n_praise)
             k += n_orig if n_orig > 1 else 0
-            note["clause_scores"] = contrast_adjust(doc.clauses, scores, praise)
+            adjusted = contrast_adjust(doc.clauses, scores, praise, doc.clause_lemmas, scope)
+            reserved = reservations.flags(doc.clauses, doc.clause_lemmas, cue_list, praise, scope, res.no_cons)
+            note["clause_scores"] = [min(s, -1.0) if r and not p else s
+                                     for s, r, p in zip(adjusted, reserved, praise, strict=True)]
+            note["reservations"] = reserved
+            note["buried_praise"] = sum(1 for s, p in zip(note["clause_scores"], praise, strict=True) if s <= -POLAR and p)
             note["contrast_complaints"] = contrast_complaints(doc.clauses, note["clause_scores"])
             note["clause_cues"] = cue_list
             note["short_no_cue"] = len(doc.lemmas) <= SHORT and not cue_hits

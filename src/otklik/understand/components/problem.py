@@ -14,10 +14,13 @@ Afterwards the sentiment is made consistent: a review with a problem is never ``
 
 from __future__ import annotations
 
+import re
+
 from otklik.domain import Sentiment
 from otklik.understand.components.base import Batch
 from otklik.understand.components.scope import Scope
 from otklik.understand.resources import Resources
+from otklik.understand.text import Doc
 
 MODEL_WITH_NEGATIVE = 0.5
 MODEL_ALONE = 0.8
@@ -59,6 +62,17 @@ def _without_empty_cons(text: str, res: Resources) -> str:
     return "\n".join(keep) if len(keep) != len(lines) else text
 
 
+_OPENER = re.compile(r"^(?:единственн\w*|из минусов|что касается минусов)\W*", re.IGNORECASE)
+
+
+def _without_denials(doc: Doc, res: Resources) -> str:
+    """«Единственное — минусов пока не нашла», «Брака нет»: a sentence that says nothing went wrong
+    is left out of what the model reads (it reads «минус», «брак» as a grumble)."""
+    keep = [c for c in doc.clauses if not res.no_cons.match(_OPENER.sub("", c, count=1))]
+    text = " ".join(keep) if len(keep) != len(doc.clauses) and keep else doc.text
+    return _without_empty_cons(text, res)
+
+
 class ProblemComponent:
     name = "problem"
 
@@ -76,7 +90,7 @@ class ProblemComponent:
             evidence.append((bool(an.complaints), cue))
         # the model only matters where the rules have not decided
         need = [i for i, (act, cue) in enumerate(evidence) if not (act or cue)]
-        probs = model.predict_proba([_without_empty_cons(batch.docs[i].text, res) for i in need])
+        probs = model.predict_proba([_without_denials(batch.docs[i], res) for i in need])
         j = model.labels.index("problem")
         p_of = {i: float(probs[k, j]) for k, i in enumerate(need)}
         for i, (item, an, (act, cue)) in enumerate(zip(batch.items, batch.results, evidence, strict=True)):
@@ -87,7 +101,7 @@ class ProblemComponent:
             praise, _complaint = note.get("sentiment_mass", (0.0, 0.0))
             an.problem = decide(
                 p, an.sentiment, act, cue, threshold, question=an.kind == "question",
-                has_cons=note["has_cons"], contrast_complaint=any(note.get("contrast_complaints", ())),
+                has_cons=note["has_cons"], contrast_complaint=any(note.get("contrast_complaints", ())) or any(note.get("reservations", ())),
                 too_short=bool(note.get("short_no_cue")),
                 low_stars_no_praise=item.rating is not None and item.rating <= 2 and an.text_sentiment != Sentiment.POSITIVE,
             )

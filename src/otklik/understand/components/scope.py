@@ -19,7 +19,14 @@ from typing import Any
 
 from otklik.understand.lexicon import Match
 
-_IDIOM_NEXT = frozenset({"честно", "честный", "откровенно", "что", "говорить", "сказать", "честность"})
+# «если честно», «если что»; «если бы» is counterfactual — «было бы хорошо, если бы упаковывали
+# надёжнее», «если бы не размер…» say what really is
+_IDIOM_NEXT = frozenset({"бы", "честно", "честный", "откровенно", "что", "говорить", "сказать", "честность"})
+
+
+# «долго думала и копила деньги, а тут скидки»: hesitating, not expecting
+_NOT_EXPECTING = frozenset({"долго"})
+_MUSING_NEXT = frozenset({"и"})
 
 
 @dataclass(slots=True, frozen=True)
@@ -27,9 +34,10 @@ class Scope:
     negators: frozenset[str]
     gap: frozenset[str]  # intensifiers that may stand between «не» and the cue
     deniers: frozenset[str]  # verbs that make «X не <verb>» a denial of X («не обнаружено»)
-    hypothetical: frozenset[str]
+    hypothetical: frozenset[str]  # lemmas, or two-lemma phrases («в случай»: not «был случай»)
     absence: frozenset[str]  # «без царапин», «без каких-либо дефектов»: the complaint is absent
     absence_gap: frozenset[str]  # words «без» reaches over («без каких-либо повреждений и дефектов»)
+    expectation: frozenset[str] = frozenset()  # «думала, что…», «боялась, что…»: not what happened
 
     @classmethod
     def from_patterns(cls, patterns: dict[str, Any]) -> Scope:
@@ -42,6 +50,7 @@ class Scope:
             hypothetical=frozenset(sc.get("hypothetical", [])),
             absence=frozenset(sc.get("absence", [])),
             absence_gap=frozenset(sc.get("absence_gap", [])),
+            expectation=frozenset(sc.get("expectation", [])),
         )
 
     def negated_before(self, lemmas: Sequence[str], m: Match) -> bool:
@@ -80,6 +89,13 @@ class Scope:
             return nxt[1] in self.deniers
         return len(nxt) > 2 and nxt[1] == "не" and nxt[2] in self.deniers  # «дефектов вообще не было»
 
+    def expected_before(self, lemmas: Sequence[str], end: int) -> bool:
+        """«думала, что будет маловата»: an expectation (not «не думала») before ``end``."""
+        return any(w in self.expectation and not (i and lemmas[i - 1] in _NOT_EXPECTING)
+                   and not (i + 1 < len(lemmas) and lemmas[i + 1] in _MUSING_NEXT)
+                   and not (i and lemmas[i - 1] in self.negators)
+                   for i, w in enumerate(lemmas[:end]))
+
     def is_hypothetical(self, lemmas: Sequence[str], m: Match) -> bool:
         """The match sits after «если» in the same clause."""
         return self.hypothetical_before(lemmas, m.start)
@@ -87,6 +103,7 @@ class Scope:
     def hypothetical_before(self, lemmas: Sequence[str], end: int) -> bool:
         """A hypothetical word before ``end`` — except in idioms: «если честно», «если что»."""
         return any(
-            x in self.hypothetical and (i + 1 >= len(lemmas) or lemmas[i + 1] not in _IDIOM_NEXT)
+            (x in self.hypothetical or (i and f"{lemmas[i - 1]} {x}" in self.hypothetical))
+            and (i + 1 >= len(lemmas) or lemmas[i + 1] not in _IDIOM_NEXT)
             for i, x in enumerate(lemmas[:end])
         )

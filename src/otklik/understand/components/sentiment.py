@@ -22,8 +22,11 @@ NEG_DOMINANCE = 2.0  # a complaint swallows praise more easily (dev part of the 
 DOC_MIN = 0.5
 
 
-def masses(scores: list[float], aspects: list[Sentiment], has_cons: bool) -> tuple[float, float]:
-    pos_mass = sum(s for s in scores if s >= POLAR) + sum(1.0 for a in aspects if a == Sentiment.POSITIVE)
+def masses(scores: list[float], aspects: list[Sentiment], has_cons: bool, buried_praise: int = 0) -> tuple[float, float]:
+    """Praise and complaint weight; ``buried_praise`` counts praise words inside complaint clauses
+    («Классная вещь, очень жаль, что мала» is one clause, and it praises too)."""
+    pos_mass = (sum(s for s in scores if s >= POLAR) + sum(1.0 for a in aspects if a == Sentiment.POSITIVE)
+                + float(buried_praise))
     neg_mass = -sum(s for s in scores if s <= -POLAR) + sum(1.0 for a in aspects if a == Sentiment.NEGATIVE)
     mixed_aspects = sum(1.0 for a in aspects if a == Sentiment.MIXED)
     pos_mass += mixed_aspects
@@ -42,8 +45,8 @@ def question_sentiment(cues: list[float]) -> Sentiment:
 
 
 def text_sentiment(scores: list[float], aspects: list[Sentiment], doc_probs: dict[str, float],
-                   has_cons: bool, short_no_cue: bool = False) -> Sentiment:
-    pos_mass, neg_mass = masses(scores, aspects, has_cons)
+                   has_cons: bool, short_no_cue: bool = False, buried_praise: int = 0) -> Sentiment:
+    pos_mass, neg_mass = masses(scores, aspects, has_cons, buried_praise)
     mixed_aspects = sum(1.0 for a in aspects if a == Sentiment.MIXED)
     if pos_mass > 0 and neg_mass > 0:
         complaint_aspect = any(a == Sentiment.NEGATIVE for a in aspects)
@@ -71,7 +74,8 @@ class TextSentimentComponent:
         for i, an in enumerate(batch.results):
             note = batch.notes[i]
             aspects = [a.sentiment for a in an.aspects]
-            note["sentiment_mass"] = masses(note["clause_scores"], aspects, note["has_cons"])
+            buried = note.get("buried_praise", 0)
+            note["sentiment_mass"] = masses(note["clause_scores"], aspects, note["has_cons"], buried)
             pos_mass, neg_mass = note["sentiment_mass"]
             note["text_basis"] = "evidence" if pos_mass or neg_mass else "model"
             if an.kind == "question":
@@ -79,5 +83,6 @@ class TextSentimentComponent:
             else:
                 an.text_sentiment = text_sentiment(
                     note["clause_scores"], aspects, note["doc_probs"], note["has_cons"], note["short_no_cue"],
+                    buried,
                 )
             an.scores.update({f"sentiment_{k}": round(v, 4) for k, v in note["doc_probs"].items()})
