@@ -36,12 +36,16 @@ def test_inbox_shows_every_draft_whole_wrapped_to_the_terminal(tmp_path: Path) -
     assert max(len(line) for line in shown.splitlines()) <= 80, "wrapped to the terminal's width"
 
 
-def test_serve_on_a_busy_port_is_one_line_naming_the_port() -> None:
+def test_serve_on_a_busy_port_is_one_line_naming_the_port(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'serve.db'}"
+    added = runner.invoke(app, ["user", "add", "marina", "--role", "owner", "--password-stdin", "--db", db],
+                          input="длинный-пароль\n")
+    assert added.exit_code == 0, added.output
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        res = runner.invoke(app, ["serve", "--port", str(port)])
+        res = runner.invoke(app, ["serve", "--port", str(port), "--db", db])
     assert res.exit_code == 2
     assert "Traceback" not in res.output and len(res.output.strip().splitlines()) == 1
     assert f"порт {port} на 127.0.0.1 уже занят" in res.output and f"port {port} on 127.0.0.1 is already in use" in res.output
