@@ -369,6 +369,8 @@ class Builders:
             self._add(parts, r.pick(self._fresh(self.bank.common[who[1]], parts), who_datv=who[0]), 2)
         covered = self._venue_praise(r, self._details(r, item, a), parts)
         self._praise(r, item, a, parts, generic=who is None and not covered, skip=covered)
+        if self._applies("size_fit") and self._own_choice(r, item, "size_fit"):  # «с размером ошиблась, перезакажу»
+            self._add(parts, r.pick(self._fresh(self.bank.aspect("size_fit")["own_choice"], parts)), 1)
         if r.context.get("echoed") and len(parts) > at and r.rng.random() < 0.4:
             parts.insert(at - 1, parts.pop(at))  # open with what the customer liked, in their words, then thank
         built = self._answers(r, a, item, parts, in_review=True)

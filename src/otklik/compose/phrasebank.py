@@ -117,8 +117,10 @@ class Renderer:
             value = self.context.get(key) or ""
             if key in self._SHORTENED and value:
                 # named once in full («об умной колонке»), then by its noun («колонка»): no echo of a title
-                if self.named and " " in value and self.context.get("short"):
-                    value = self.context["short"] or value
+                if self.named and " " in value:
+                    thing = self.context.get("thing")
+                    # «рубашка оверсайз из льна» → «рубашка»; «умная колонка» → «колонка»
+                    value = (thing if thing and thing != value else None) or self.context.get("short") or value
                 self.named = True
             if arg:
                 return self.morph.inflect_phrase(value, arg)
