@@ -271,19 +271,19 @@ class Builders:
         dialogue = self._fresh(self.bank.common["dialogue"], parts)
         self._add(parts, r.pick(dialogue, contact=r.polite(self.profile.business.contact_hint)))
 
-    def _own_choice(self, r: Renderer, item: Item, aspect_id: str) -> bool:
-        """The customer says the problem was their own choice (aspects.yaml ``own_choice_cues``)."""
-        cues = (self.bank.aspects.get(aspect_id) or {}).get("own_choice_cues", [])
-        if not cues:
-            return False
+    @staticmethod
+    def _says(r: Renderer, item: Item, cues: list[str]) -> bool:
+        """Whether the review contains one of these lemma sequences (cue lists of the phrase banks)."""
         text = " " + " ".join(r.morph.lemmas(item.full_text)) + " "
         return any(f" {' '.join(r.morph.lemmas(cue))} " in text for cue in cues)
 
+    def _own_choice(self, r: Renderer, item: Item, aspect_id: str) -> bool:
+        """The customer says the problem was their own choice (aspects.yaml ``own_choice_cues``)."""
+        return self._says(r, item, (self.bank.aspects.get(aspect_id) or {}).get("own_choice_cues", []))
+
     def _repeated(self, r: Renderer, item: Item) -> bool:
         """The customer says it keeps happening («опять», «уже третий раз»): no claim it is rare."""
-        lemmas = r.morph.lemmas(item.full_text)
-        text = " " + " ".join(lemmas) + " "
-        return any(f" {' '.join(r.morph.lemmas(cue))} " in text for cue in self.bank.common.get("repeated_cues", []))
+        return self._says(r, item, self.bank.common.get("repeated_cues", []))
 
     def _fitting_remedies(self, aspect_id: str | None) -> list[Remedy]:
         """The profile's remedies for a complaint, only of the kinds that fit it (aspects.yaml ``remedies``):
