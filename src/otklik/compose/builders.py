@@ -179,10 +179,12 @@ class Builders:
 
     def _praise(
         self, r: Renderer, item: Item, a: Analysis, parts: list[Part], rank: int = 0, *, generic: bool = True,
-        skip: set[str] | None = None,
+        skip: set[str] | None = None, beside_complaint: bool = False,
     ) -> None:
         praises = [x for x in a.praises if self._applies(x.id) and x.id not in (skip or set())]
-        praised = [x for x in praises if x.sentiment.value == "positive"][:2] or praises[:1]
+        positive = [x for x in praises if x.sentiment.value == "positive"]
+        # beside an apology, an aspect also complained of is never praised («приятно, что оказалась велика»)
+        praised = positive[:2] if beside_complaint else positive[:2] or praises[:1]
         added = 0
         for i, aspect in enumerate(praised):
             clause = self._clause(r, aspect, "praise", second=i > 0, parts=parts, item=item, a=a)
@@ -387,7 +389,7 @@ class Builders:
         details = self._details(r, item, a)
         covered = self._venue_praise(r, details, parts, occasion=False)
         # no «рады, что понравилось» beside a complaint
-        self._praise(r, item, a, parts, rank=1, generic=False, skip=covered)
+        self._praise(r, item, a, parts, rank=1, generic=False, skip=covered, beside_complaint=True)
         pending = Built(parts)
         self._complaint(r, item, a, parts, pending, surprise=False, occasion=details.occasion)
         built = self._answers(r, a, item, parts, in_review=True)

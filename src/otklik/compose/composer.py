@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from otklik.compose.builders import Builders, Built, Part
 from otklik.compose.evidence import EvidencePhrases
 from otklik.compose.faq import FaqIndex
+from otklik.compose.licence import Licence
 from otklik.compose.morph import Morph
 from otklik.compose.phrasebank import PhraseBank, Renderer, informal, lower_first
 from otklik.compose.reports import moderator_report, proven_evidence
@@ -64,6 +65,7 @@ class Composer:
         self._faq: FaqIndex | None = None
         self._builders: Builders | None = None
         self._linter: Linter | None = None
+        self._licence: Licence | None = None
 
     @property
     def faq(self) -> FaqIndex:
@@ -80,6 +82,14 @@ class Composer:
         return self._linter
 
     @property
+    def licence(self) -> Licence:
+        if self._licence is None:
+            common = self.bank.common
+            self._licence = Licence(self.morph, asides_at_5=self.bank.asides_at_5,
+                                    hearsay=common.get("hearsay_cues", []), worth_it=common.get("worth_it_cues", []))
+        return self._licence
+
+    @property
     def builders(self) -> Builders:
         if self._builders is None:
             self._builders = Builders(self.profile, self.bank, self.faq, self.linter.fit, EvidencePhrases(self.morph))
@@ -90,6 +100,8 @@ class Composer:
         self, item: Item, analysis: Analysis, *, memory: ReplyMemory, platform: str | None = None
     ) -> Draft:
         """A reply draft for one review or question (see module docstring)."""
+        # complaints no honest reader would apologise for are set aside first (compose/licence.py)
+        analysis = self.licence.apply(item, analysis).analysis
         if analysis.suspected_fake:
             return self._fake(item, analysis, memory, platform)
         kind = self.kind_of(item, analysis)

@@ -57,6 +57,7 @@ class DetailFinder:
         occasions = {tuple(k.split()): v for k, v in self.data.get("occasions", {}).items()}
         verbs, roles = self._lemmas("occasion_verbs"), self._lemmas("staff_roles")
         thanks, dishes = self._lemmas("thanks_words"), self._lemmas("dishes")
+        praise = self._lemmas("dish_praise")
         for clause in _CLAUSE.split(text):
             words = _TOKEN.findall(clause)
             lemmas = [self.morph.lemma(w) for w in words]
@@ -73,7 +74,7 @@ class DetailFinder:
                         name = self._first_name(w)
                         if name and name not in out.staff:
                             out.staff.append(name)
-            if food_praised and not negative:
+            if food_praised and not negative and set(lemmas) & praise:
                 for w, lem in zip(words, lemmas, strict=True):
                     if lem in dishes and len(out.dishes) < 2:
                         nomn = self._nominative(w)

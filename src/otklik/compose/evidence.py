@@ -36,6 +36,10 @@ _IMPERSONAL = frozenset({"хватать", "хватить", "приходить
 _NEEDS_COMPLEMENT = frozenset({"соответствовать", "отличаться", "совпадать", "напоминать", "походить"})
 # a verb that alone reads two ways: «рубашка села» = it fits, or it shrank; said back only with more words
 _AMBIGUOUS_ALONE = frozenset({"сесть", "садиться"})
+# the customer's rough words are theirs: a business never says back «колонка тупая» or «барахло»
+_RUDE = frozenset({"тупой", "тупить", "тупо", "дебильный", "идиотский", "отстойный", "отстой", "говно", "дерьмо",
+                   "хрень", "фигня", "убогий", "мерзкий", "отвратный", "позорный", "лажа", "хлам", "мусор",
+                   "барахло", "шлак", "кал", "развод", "лохотрон", "кидалово"})
 MAX_WORDS = 5
 
 
@@ -126,6 +130,8 @@ class EvidencePhrases:
             return None
         parses = [self._best(w) for w in words]
         if len(words) == 1 and parses[0].normal_form in _AMBIGUOUS_ALONE:
+            return None
+        if any(p.normal_form in _RUDE or w in _RUDE for w, p in zip(words, parses, strict=True)):
             return None
         if any({"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr"} & set(str(p.tag).replace(" ", ",").split(","))
                for p in parses):

@@ -1,0 +1,83 @@
+"""Which of the analyser's complaints a reply may apologise for (R-FIT, «never contradict the review»).
+
+The analyser marks an aspect *mixed* when it found words of both kinds about it. In a short review
+that is a real complaint beside praise («велика, но ткань приятная»). In a long, glowing review it
+is mostly other people's opinions, general remarks and praise with a negation in it («много
+комментариев про плохое обслуживание, но нас обслуживал очень приятный молодой человек», «в таких
+заведениях обычно приходится долго ждать»). Graded blind, every apology for a mixed aspect in a
+long 4–5★ venue review was for something the guest never complained of. A matter of perception
+(price, ambience) under 5★ is the guest's aside («дороговато, но мы не пожалели»), not a grievance;
+and a complaint found only in sentences that report hearsay or take it back at once is not the
+customer's own (phrase bank common.yaml ``hearsay_cues``, ``worth_it_cues``).
+
+So before a reply is composed, the complaints no honest reader would apologise for are set aside:
+the reply neither apologises for them nor praises them. What is left is an ordinary analysis.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from otklik.compose.morph import Morph
+from otklik.domain import Analysis, AspectMention, Item, Sentiment
+
+LONG_WORDS = 60  # a review this long talks about many things, most in passing
+_SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
+
+
+@dataclass(frozen=True, slots=True)
+class Licensed:
+    """The analysis the reply is composed from, and the aspect ids set aside."""
+
+    analysis: Analysis
+    set_aside: tuple[str, ...] = ()
+
+
+class Licence:
+    """Sets aside the complaints that are not the customer's own grievance (see module docstring)."""
+
+    def __init__(self, morph: Morph, *, asides_at_5: set[str], hearsay: Sequence[str], worth_it: Sequence[str]) -> None:
+        self.morph = morph
+        self.asides_at_5 = asides_at_5
+        self.hearsay = [self._seq(c) for c in hearsay]
+        self.worth_it = [self._seq(c) for c in worth_it]
+
+    def _seq(self, text: str) -> str:
+        return " " + " ".join(self.morph.lemmas(text)) + " "
+
+    def apply(self, item: Item, analysis: Analysis) -> Licensed:
+        stars = item.rating
+        long_text = len(item.full_text.split()) >= LONG_WORDS
+        firm = [a for a in analysis.complaints if a.sentiment == Sentiment.NEGATIVE]
+        drop: list[str] = []
+        for aspect in analysis.complaints:
+            diffuse = stars is not None and aspect.sentiment == Sentiment.MIXED and (
+                stars == 5 or long_text and (stars >= 4 or bool(firm)))
+            aside = stars == 5 and aspect.id in self.asides_at_5
+            heard = aspect.sentiment == Sentiment.NEGATIVE and not self._own(item.full_text, aspect)
+            if diffuse or aside or heard:
+                drop.append(aspect.id)
+        if not drop:
+            return Licensed(analysis)
+        aspects = [a for a in analysis.aspects if a.id not in drop]
+        left = [a for a in aspects if a.sentiment in (Sentiment.NEGATIVE, Sentiment.MIXED)]
+        changes: dict[str, object] = {"aspects": aspects}
+        if not left and (stars or 0) >= 4 and analysis.text_sentiment != Sentiment.NEGATIVE:
+            # nothing left to apologise for in a 4–5★ review: it is answered as the praise it is
+            changes |= {"problem": False, "sentiment": Sentiment.POSITIVE}
+        return Licensed(dataclasses.replace(analysis, **changes), tuple(drop))
+
+    def _own(self, text: str, aspect: AspectMention) -> bool:
+        """Whether some sentence with the complaint's evidence is the customer's own, standing complaint."""
+        terms = [t.strip().lower() for t in aspect.evidence.split(",") if t.strip()]
+        found = [s for s in _SENTENCE.split(text) if any(t in s.lower() for t in terms)]
+        if not found:
+            return True  # nothing to check against: the analyser's word stands
+        for sentence in found:
+            lemmas = self._seq(sentence)
+            if not any(c in lemmas for c in self.hearsay) and not any(c in lemmas for c in self.worth_it):
+                return True
+        return False

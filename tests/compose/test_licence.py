@@ -1,0 +1,95 @@
+"""Only complaints the customer made are apologised for (compose/licence.py): a long glowing review that
+mentions other people's complaints or a passing «дороговато» gets thanks, not an apology; rough words
+are never said back; a dish is praised only where the guest praised it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from otklik.compose import Composer, ReplyMemory
+from otklik.domain import Analysis, AspectMention, Item, ItemKind, Sentiment
+from otklik.profile import BusinessProfile
+from otklik.understand import Analyzer
+
+APOLOGY = re.compile(r"прост|прощ|извин|сожале|жаль|неловко", re.I)
+POS, NEG, MIX = Sentiment.POSITIVE, Sentiment.NEGATIVE, Sentiment.MIXED
+
+GLOWING = (
+    "Отмечали с друзьями встречу выпускников, столик бронировали заранее. Хочу сказать, что остались очень "
+    "довольны. Интерьер спокойный и уютный, музыка тихая, не мешает разговаривать. Меню большое, всё очень "
+    "вкусно, особенно запомнились драники со сметаной. В интернете много жалоб на плохое обслуживание, но нас "
+    "обслуживала очень внимательная девушка, вежливая и весёлая. В таких местах обычно приходится долго ждать, "
+    "а здесь горячее принесли минут через десять. Для нас ценник дороговат, но мы ни капли не пожалели. "
+    "Обязательно придём ещё!"
+)
+
+
+def _reply(composer: Composer, profile: BusinessProfile, item: Item) -> str:
+    an = Analyzer(profile).analyze([item])[0]
+    return composer.draft(item, an, memory=ReplyMemory()).text or ""
+
+
+@pytest.mark.parametrize("stars", [4, 5])
+def test_a_long_glowing_venue_review_gets_no_apology(cafe: Composer, restaurant: BusinessProfile, stars: int) -> None:
+    for i in range(6):
+        text = _reply(cafe, restaurant, Item(f"glow{stars}-{i}", text=GLOWING, rating=stars, author="Оксана"))
+        assert text and not APOLOGY.search(text), text
+
+
+def test_the_same_review_under_few_stars_with_a_firm_complaint_keeps_its_apology(cafe: Composer) -> None:
+    # a firm complaint (the food) beside an aspect praised and criticised (the staff): only the food is apologised for
+    item = Item("firm", text=GLOWING, rating=3)
+    an = Analysis(ItemKind.REVIEW, MIX, problem=True, aspects=[
+        AspectMention("food", NEG, "холодный суп"), AspectMention("staff_service", MIX, "плохое обслуживание, вежливая")])
+    text = cafe.draft(item, an, memory=ReplyMemory()).text or ""
+    assert APOLOGY.search(text), text
+    assert not re.search(r"сотрудник|персонал|официант|обслуживан", text.split("\n")[0].split("!", 1)[-1]), text
+
+
+def test_price_under_five_stars_is_an_aside_not_a_grievance(cafe: Composer) -> None:
+    item = Item("price5", text="Дороговато, но всё было очень вкусно, спасибо поварам!", rating=5)
+    an = Analysis(ItemKind.REVIEW, MIX, problem=True, aspects=[
+        AspectMention("price", NEG, "дороговато"), AspectMention("food", POS, "очень вкусно")])
+    for i in range(6):
+        item.external_id = f"price5-{i}"
+        text = cafe.draft(item, an, memory=ReplyMemory()).text or ""
+        assert not APOLOGY.search(text) and not re.search(r"\bцен[аыуе]|деньг|стоимост", text), text
+
+
+def test_a_real_complaint_in_a_short_review_is_still_apologised_for(shop: Composer) -> None:
+    item = Item("big", text="Оказалась велика, ношу 44, а эта как 48", rating=4, product="Рубашка")
+    an = Analysis(ItemKind.REVIEW, MIX, problem=True, aspects=[AspectMention("size_fit", MIX, "оказалась велика, в размер")])
+    text = shop.draft(item, an, memory=ReplyMemory()).text or ""
+    assert APOLOGY.search(text), text
+    assert not re.search(r"(рады|приятно)[^.]*велика", text), text  # the complaint is never praised
+
+
+def test_rough_words_are_never_said_back(shop: Composer) -> None:
+    item = Item("rude", text="Колонка тупая, с первого раза не слышит", rating=2, product="Умная колонка")
+    an = Analysis(ItemKind.REVIEW, NEG, problem=True, aspects=[AspectMention("functionality", NEG, "колонка тупая")])
+    for i in range(6):
+        item.external_id = f"rude-{i}"
+        text = shop.draft(item, an, memory=ReplyMemory()).text or ""
+        assert "тупая" not in text and APOLOGY.search(text), text
+
+
+def test_a_dish_is_said_back_only_from_a_clause_that_praises_it(cafe: Composer, restaurant: BusinessProfile) -> None:
+    text_ = ("Персонал приветливый, всё приносили быстро. Салат — тарелка капусты и два ломтика курицы. "
+             "А вот хинкали просто обалденные!")
+    for i in range(6):
+        text = _reply(cafe, restaurant, Item(f"dish-{i}", text=text_, rating=4))
+        assert "куриц" not in text and "салат" not in text.lower(), text
+
+
+@pytest.mark.parametrize("text_", [
+    "Ждали горячее больше часа, а нас даже не предупредили.",
+    "Обычно всё хорошо, но в этот раз суп принесли холодным.",
+    "Пишу отзыв, потому что ждали заказ больше часа.",
+])
+def test_the_customers_own_complaint_is_never_set_aside(cafe: Composer, text_: str) -> None:
+    first = text_.split(",")[0].split(" ")[-1]
+    an = Analysis(ItemKind.REVIEW, NEG, problem=True, aspects=[AspectMention("wait_time", NEG, "ждали")])
+    text = cafe.draft(Item("own", text=text_, rating=2), an, memory=ReplyMemory()).text or ""
+    assert APOLOGY.search(text) and re.search(r"ожидани|ждать|долго", text), (first, text)
