@@ -93,3 +93,12 @@ def test_the_customers_own_complaint_is_never_set_aside(cafe: Composer, text_: s
     an = Analysis(ItemKind.REVIEW, NEG, problem=True, aspects=[AspectMention("wait_time", NEG, "ждали")])
     text = cafe.draft(Item("own", text=text_, rating=2), an, memory=ReplyMemory()).text or ""
     assert APOLOGY.search(text) and re.search(r"ожидани|ждать|долго", text), (first, text)
+
+
+def test_a_remedy_with_its_own_subject_is_never_put_after_we(cafe: Composer) -> None:
+    # the restaurant profile's cleanliness remedy reads «управляющая лично проверит зал…»
+    for i in range(12):
+        item = Item(f"dirty-{i}", text="На столе крошки, пол липкий", rating=2)
+        an = Analysis(ItemKind.REVIEW, NEG, problem=True, aspects=[AspectMention("cleanliness", NEG, "пол липкий")])
+        text = cafe.draft(item, an, memory=ReplyMemory()).text or ""
+        assert "управляющая лично" in text and not re.search(r"\bмы (обязательно )?управляющая", text, re.I), text

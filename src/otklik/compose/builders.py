@@ -269,9 +269,19 @@ class Builders:
                 join = "remedy_join" if alternative else "remedy_also"
                 text = r.pick(self.bank.common[join], a=text, b=r.polite(second.text)) or text
             lead = "remedy_contact_lead" if first.type == "contact" else "remedy_lead"
-            self._add(parts, r.pick(self.bank.common[lead], remedy=text))
+            leads = self.bank.common[lead]
+            if not self._we_do(r, text):  # «управляющая лично проверит зал»: no «Мы обязательно управляющая…»
+                leads = [x for x in leads if not re.search(r"\bмы(?: [а-яё]+)? \{remedy\}", x, re.I)] or leads
+            self._add(parts, r.pick(leads, remedy=text))
         dialogue = self._fresh(self.bank.common["dialogue"], parts)
         self._add(parts, r.pick(dialogue, contact=r.polite(self.profile.business.contact_hint)))
+
+    @staticmethod
+    def _we_do(r: Renderer, remedy: str) -> bool:
+        """Whether a profile's remedy reads after «мы» («вернём деньги»), not with its own subject."""
+        first = remedy.split(maxsplit=1)[0].lower() if remedy.strip() else ""
+        return any(p.tag.POS == "VERB" and p.tag.person == "1per" and p.tag.number == "plur"
+                   for p in r.morph.parse(first))
 
     @staticmethod
     def _says(r: Renderer, item: Item, cues: list[str]) -> bool:
