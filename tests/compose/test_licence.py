@@ -102,3 +102,16 @@ def test_a_remedy_with_its_own_subject_is_never_put_after_we(cafe: Composer) -> 
         an = Analysis(ItemKind.REVIEW, NEG, problem=True, aspects=[AspectMention("cleanliness", NEG, "пол липкий")])
         text = cafe.draft(item, an, memory=ReplyMemory()).text or ""
         assert "управляющая лично" in text and not re.search(r"\bмы (обязательно )?управляющая", text, re.I), text
+
+
+def test_a_long_review_with_many_complaints_is_not_answered_by_arguing_a_fact(
+        cafe: Composer, restaurant: BusinessProfile) -> None:
+    text_ = ("Были в пятницу вечером компанией. Салат несли минут сорок, горячее ещё полчаса, официантка ничего "
+             "не могла рассказать о вине, а на десерт мы уже не остались. Атмосфера приятная, но не более того, "
+             "а на втором этаже очень душно и накурено. Музыка играла так громко, что приходилось кричать, "
+             "счёт принесли с чужим блюдом, и пришлось ждать, пока его пересчитают. Больше не придём.")
+    item = Item("long-fact", text=text_, rating=2)
+    an = Analyzer(restaurant).analyze([item])[0]
+    draft = cafe.draft(item, an, memory=ReplyMemory())
+    assert draft.moderator_report is not None and draft.needs_human  # the fact still goes to the moderator
+    assert "этаж" not in (draft.text or "") and APOLOGY.search(draft.text or ""), draft.text

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from otklik.compose.builders import Builders, Built, Part
 from otklik.compose.evidence import EvidencePhrases
 from otklik.compose.faq import FaqIndex
-from otklik.compose.licence import Licence
+from otklik.compose.licence import LONG_WORDS, Licence
 from otklik.compose.morph import Morph
 from otklik.compose.phrasebank import PhraseBank, Renderer, informal, lower_first
 from otklik.compose.reports import moderator_report, proven_evidence
@@ -342,7 +342,10 @@ class Composer:
         # этаже»); a happy guest who names a floor we do not have is not corrected in front of everyone
         low = item.rating is None or item.rating <= 3  # a 4–5★ that names our missing floor is praise, not a claim
         complaint = (low and (analysis.problem or analysis.sentiment == Sentiment.NEGATIVE)) or (item.rating or 5) <= 2
-        if evidence and complaint:
+        # a long review with many complaints is not answered by arguing one detail in public («второго
+        # этажа нет») while the wait and the cold soup go unanswered: the fact goes to the moderator only
+        focused = len(item.full_text.split()) < LONG_WORDS
+        if evidence and complaint and focused:
             public = evidence.replace(":", " —")
             draft, _ = self._compose(
                 item, analysis, memory, platform, lambda r: self.builders.fake(r, analysis, public)
