@@ -115,3 +115,14 @@ def test_a_long_review_with_many_complaints_is_not_answered_by_arguing_a_fact(
     draft = cafe.draft(item, an, memory=ReplyMemory())
     assert draft.moderator_report is not None and draft.needs_human  # the fact still goes to the moderator
     assert "этаж" not in (draft.text or "") and APOLOGY.search(draft.text or ""), draft.text
+
+
+@pytest.mark.parametrize("rating", [1, 3, 5])
+def test_a_two_word_review_is_never_thanked_for_its_detail(shop: Composer, rating: int) -> None:
+    aspects = [AspectMention("quality", NEG if rating < 4 else POS, "плохое качество" if rating < 4 else "отличное качество")]
+    for i in range(12):
+        item = Item(f"short-{rating}-{i}", text="Плохое качество" if rating < 4 else "Отличное качество",
+                    rating=rating, product="Рубашка")
+        an = Analysis(ItemKind.REVIEW, NEG if rating < 4 else POS, problem=rating < 4, aspects=aspects)
+        text = shop.draft(item, an, memory=ReplyMemory()).text or ""
+        assert not re.search(r"подробн\w* (отзыв|рассказа|описал)|подробно", text), text

@@ -21,6 +21,8 @@ from otklik.profile import BusinessProfile, Remedy
 if TYPE_CHECKING:
     from otklik.lint.fit import FitChecker
 
+DETAILED_WORDS = 25  # a review shorter than this is not thanked «за подробный отзыв»
+
 # word stems a reader notices when they come back in the next sentences («Очень рады… Всегда рады Вам!»)
 _ECHO = ("приятн", "рад", "здоров", "разбер", "исправ", "жаль", "по душе", "подвел", "оценил", "снова", "спасиб",
          "очень")
@@ -61,8 +63,12 @@ class Builders:
         keep = [t for t in options if not any(s in t.lower() for s in stems)]
         return keep or options
 
-    def _specific(self, r: Renderer, options: list[str]) -> str | None:
-        """Prefer templates that name the product (R-SPECIFIC) when the product is known."""
+    def _specific(self, r: Renderer, options: list[str], item: Item | None = None) -> str | None:
+        """Prefer templates that name the product (R-SPECIFIC) when the product is known.
+
+        Thanks «за подробный отзыв» only for a review that is detailed (DETAILED_WORDS or more)."""
+        if item is not None and len(item.full_text.split()) < DETAILED_WORDS:
+            options = [t for t in options if "подробн" not in t] or options
         named = [t for t in options if "{product" in t or "{thing" in t]
         if named and r.context.get("product") and r.rng.random() < 0.85:
             text = r.pick(named)
@@ -374,7 +380,7 @@ class Builders:
         parts: list[Part] = []
         self._tidy(r)
         self._greeting(r, parts)
-        self._add(parts, self._specific(r, self._slot("thanks_positive")))
+        self._add(parts, self._specific(r, self._slot("thanks_positive"), item))
         at = len(parts)
         who = self._who(r, item) if (item.rating or 5) >= 4 else None
         if who is not None:  # «сыну понравилось»: the person the customer named, before any stock praise
@@ -395,7 +401,7 @@ class Builders:
         parts: list[Part] = []
         self._tidy(r)
         self._greeting(r, parts)
-        self._add(parts, self._specific(r, self._slot("thanks_mixed")))
+        self._add(parts, self._specific(r, self._slot("thanks_mixed"), item))
         details = self._details(r, item, a)
         covered = self._venue_praise(r, details, parts, occasion=False)
         # no «рады, что понравилось» beside a complaint
@@ -412,7 +418,7 @@ class Builders:
         parts: list[Part] = []
         self._tidy(r)
         self._greeting(r, parts)
-        self._add(parts, self._specific(r, self._slot("thanks_negative")))
+        self._add(parts, self._specific(r, self._slot("thanks_negative"), item))
         pending = Built(parts)
         self._complaint(r, item, a, parts, pending, surprise=True, occasion=self._details(r, item, a).occasion)
         built = self._answers(r, a, item, parts, in_review=True)
@@ -431,7 +437,7 @@ class Builders:
         parts: list[Part] = []
         self._tidy(r)
         self._greeting(r, parts)
-        self._add(parts, self._specific(r, self._slot("thanks_careful")))
+        self._add(parts, self._specific(r, self._slot("thanks_careful"), item))
         disagree = a.rating_disagrees or "stars_text_disagree" in a.doubts
         at = len(parts)
         if not disagree and (item.rating is None or item.rating >= 3):
@@ -471,7 +477,7 @@ class Builders:
         parts: list[Part] = []
         self._tidy(r)
         self._greeting(r, parts)
-        self._add(parts, self._specific(r, self._slot("thanks_question")), 3)
+        self._add(parts, self._specific(r, self._slot("thanks_question"), item), 3)
         built = self._answers(r, a, item, parts, in_review=False)
         self._add(parts, r.pick(self.bank.common["closing_question"]), 5)
         self._signature(r, parts)
