@@ -126,3 +126,22 @@ def test_a_two_word_review_is_never_thanked_for_its_detail(shop: Composer, ratin
         an = Analysis(ItemKind.REVIEW, NEG if rating < 4 else POS, problem=rating < 4, aspects=aspects)
         text = shop.draft(item, an, memory=ReplyMemory()).text or ""
         assert not re.search(r"подробн\w* (отзыв|рассказа|описал)|подробно", text), text
+
+
+@pytest.mark.parametrize("i", range(8))
+def test_a_missing_feature_is_a_wish_passed_on_not_a_fault(shop: Composer, i: int) -> None:
+    item = Item(f"wish-{i}", text="Из того, что есть на рынке, нормально. Жаль, нельзя подключить Apple Music",
+                rating=4, product="Умная колонка")
+    an = Analysis(ItemKind.REVIEW, MIX, problem=True, aspects=[AspectMention("functionality", NEG, "нельзя подключить")])
+    text = shop.draft(item, an, memory=ReplyMemory()).text or ""
+    assert "пожелани" in text or "не хватает" in text, text
+    assert not re.search(r"извин|прост|не так, как|замен|вернём|разберёмся", text, re.I), text
+
+
+def test_a_fault_beside_a_wish_elsewhere_is_still_apologised_for(shop: Composer) -> None:
+    item = Item("fault", text="Через неделю перестала включаться. Жаль, нельзя вернуть без коробки", rating=1,
+                product="Умная колонка")
+    an = Analysis(ItemKind.REVIEW, NEG, problem=True,
+                  aspects=[AspectMention("functionality", NEG, "перестала включаться")])
+    text = shop.draft(item, an, memory=ReplyMemory()).text or ""
+    assert APOLOGY.search(text) and "пожелани" not in text, text

@@ -203,8 +203,11 @@ class Builders:
             self._add(parts, r.pick(self._fresh(self._slot("praise_generic"), parts)), rank)
 
     def _complaint(self, r: Renderer, item: Item, a: Analysis, parts: list[Part], built: Built, *, surprise: bool,
-                   occasion: str | None = None) -> None:
-        """Surprise → apology → cause with caveat → remedy → dialogue (N-SURPRISE … N-DIALOGUE)."""
+                   occasion: str | None = None) -> bool:
+        """Surprise → apology → cause with caveat → remedy → dialogue (N-SURPRISE … N-DIALOGUE).
+
+        Returns whether there was a grievance: False when every complaint was a wish for a missing
+        feature, which is thanked for and passed on, with no dialogue about «solving» it."""
         # what we apologise for comes first, the gravest first; a matter of taste («цена показалась высокой») after it
         order = self.bank.common.get("complaint_order", [])
         fitting_complaints = [x for x in a.complaints if self._applies(x.id)]
@@ -217,20 +220,25 @@ class Builders:
         cause_ok, why = (False, "")
         if cause is not None and main is not None:
             cause_ok, why = cause.applies(item, self.profile, complaint_ids={x.id for x in a.complaints}, aspect=main)
+        own = {c.id for c in complaints if self._own_choice(r, item, c.id)}
+        wish = {c.id for c in complaints if c.id not in own and self._wish(r, item, c)}
         # «this is unusual for us» only when it holds for every complaint named: no known, recurring cause
         causes = [self.profile.causes.get(c.id) for c in complaints]
-        fitting = bool(complaints) and all(self.bank.aspect(c.id).get("surprise", True) for c in complaints)
+        fitting = bool(complaints) and not wish and all(
+            self.bank.aspect(c.id).get("surprise", True) for c in complaints)
         if (surprise and fitting and not any(c and c.recurring for c in causes) and not self._repeated(r, item)
                 and r.rng.random() < 0.6):
             self._add(parts, r.pick(self.bank.common["surprise"]), 4)
         apologised = False
-        own = {c.id for c in complaints if self._own_choice(r, item, c.id)}
         for aspect_id in own:  # «с размером ошиблась»: no apology, no cause to find out
             self._add(parts, r.pick(self._fresh(self.bank.aspect(aspect_id)["own_choice"], parts)), 0)
             apologised = True
-        if main in own:
+        for aspect_id in sorted(wish):  # «жаль, нельзя подключить…»: a wish, passed on
+            self._add(parts, r.pick(self._fresh(self.bank.aspect(aspect_id)["wish"], parts)), 0)
+            apologised = True
+        if main in own | wish:
             cause = None
-        complaints = [c for c in complaints if c.id not in own]
+        complaints = [c for c in complaints if c.id not in own | wish]
         for i, aspect in enumerate(complaints):
             clause = self._clause(r, aspect, "complaint", second=i > 0, parts=parts, item=item, a=a)
             if clause:
@@ -256,7 +264,7 @@ class Builders:
             built.notes.append(hold["cause_unknown"].format(aspect=name, why=hold[why]))
             built.hold = True
         remedies: list[tuple[str | None, Remedy]] = []
-        for aspect_id in [c.id for c in complaints] or sorted(own) or [None]:
+        for aspect_id in [c.id for c in complaints] or sorted(own) or ([] if wish else [None]):
             for remedy in self._fitting_remedies(aspect_id):
                 if remedy.text not in [x.text for _, x in remedies]:
                     remedies.append((aspect_id, remedy))
@@ -279,8 +287,11 @@ class Builders:
             if not self._we_do(r, text):  # «управляющая лично проверит зал»: no «Мы обязательно управляющая…»
                 leads = [x for x in leads if not re.search(r"\bмы(?: [а-яё]+)? \{remedy\}", x, re.I)] or leads
             self._add(parts, r.pick(leads, remedy=text))
+        if not complaints and not own and wish and not occasion:
+            return False
         dialogue = self._fresh(self.bank.common["dialogue"], parts)
         self._add(parts, r.pick(dialogue, contact=r.polite(self.profile.business.contact_hint)))
+        return True
 
     @staticmethod
     def _we_do(r: Renderer, remedy: str) -> bool:
@@ -298,6 +309,15 @@ class Builders:
     def _own_choice(self, r: Renderer, item: Item, aspect_id: str) -> bool:
         """The customer says the problem was their own choice (aspects.yaml ``own_choice_cues``)."""
         return self._says(r, item, (self.bank.aspects.get(aspect_id) or {}).get("own_choice_cues", []))
+
+    def _wish(self, r: Renderer, item: Item, aspect: AspectMention) -> bool:
+        """The complaint's own sentence asks for a feature the product lacks (aspects.yaml ``wish_cues``)."""
+        cues = (self.bank.aspects.get(aspect.id) or {}).get("wish_cues", [])
+        if not cues:
+            return False
+        terms = [t.strip().lower() for t in aspect.evidence.split(",") if t.strip()]
+        sentences = [x for x in re.split(r"(?<=[.!?…])\s+|\n+", item.full_text) if any(t in x.lower() for t in terms)]
+        return any(self._says(r, Item(item.external_id, text=x), cues) for x in sentences)
 
     def _repeated(self, r: Renderer, item: Item) -> bool:
         """The customer says it keeps happening («опять», «уже третий раз»): no claim it is rare."""
@@ -407,10 +427,11 @@ class Builders:
         # no «рады, что понравилось» beside a complaint
         self._praise(r, item, a, parts, rank=1, generic=False, skip=covered, beside_complaint=True)
         pending = Built(parts)
-        self._complaint(r, item, a, parts, pending, surprise=False, occasion=details.occasion)
+        grievance = self._complaint(r, item, a, parts, pending, surprise=False, occasion=details.occasion)
         built = self._answers(r, a, item, parts, in_review=True)
         built.notes, built.hold = pending.notes, pending.hold
-        self._add(parts, r.pick(self._fresh(self._slot("closing_negative"), parts)), 6)
+        closing = "closing_negative" if grievance else "closing_positive"
+        self._add(parts, r.pick(self._fresh(self._slot(closing), parts)), 6)
         self._signature(r, parts)
         return built
 
@@ -420,10 +441,12 @@ class Builders:
         self._greeting(r, parts)
         self._add(parts, self._specific(r, self._slot("thanks_negative"), item))
         pending = Built(parts)
-        self._complaint(r, item, a, parts, pending, surprise=True, occasion=self._details(r, item, a).occasion)
+        grievance = self._complaint(r, item, a, parts, pending, surprise=True,
+                                    occasion=self._details(r, item, a).occasion)
         built = self._answers(r, a, item, parts, in_review=True)
         built.notes, built.hold = pending.notes, pending.hold
-        self._add(parts, r.pick(self._fresh(self._slot("closing_negative"), parts)), 6)
+        closing = "closing_negative" if grievance else "closing_positive"
+        self._add(parts, r.pick(self._fresh(self._slot(closing), parts)), 6)
         self._signature(r, parts)
         return built
 
@@ -453,7 +476,9 @@ class Builders:
             self._add(parts, r.pick(self.bank.common["ack_careful"]), 4)
         built = self._answers(r, a, item, parts, in_review=True)
         contact = r.polite(self.profile.business.contact_hint)
-        self._add(parts, r.pick(self.bank.common["invite_careful"], contact=contact))
+        glad = not disagree and (item.rating or 0) >= 4 and not a.problem and not a.complaints
+        invite = "invite_careful_high" if glad else "invite_careful"
+        self._add(parts, r.pick(self.bank.common[invite], contact=contact))
         self._signature(r, parts)
         return built
 
