@@ -66,9 +66,18 @@ class Builders:
     def _specific(self, r: Renderer, options: list[str], item: Item | None = None) -> str | None:
         """Prefer templates that name the product (R-SPECIFIC) when the product is known.
 
-        Thanks «за подробный отзыв» only for a review that is detailed (DETAILED_WORDS or more)."""
-        if item is not None and len(item.full_text.split()) < DETAILED_WORDS:
-            options = [t for t in options if "подробн" not in t] or options
+        Thanks must fit the review (common.yaml ``thanks_fit``): «за подробный отзыв» only for a detailed
+        one (DETAILED_WORDS or more), «за высокую оценку» only under 4–5★, no «тёплый отзыв» to «пойдёт»."""
+        if item is not None:
+            fit = self.bank.common.get("thanks_fit", {})
+            banned: list[str] = []
+            if len(item.full_text.split()) < DETAILED_WORDS:
+                banned += fit.get("detailed", [])
+            if item.rating is not None and item.rating < 4:
+                banned += fit.get("high_stars", [])
+            if self._says(r, item, self.bank.common.get("mild_cues", [])):
+                banned += fit.get("warm", [])
+            options = [t for t in options if not any(b in t for b in banned)] or options
         named = [t for t in options if "{product" in t or "{thing" in t]
         if named and r.context.get("product") and r.rng.random() < 0.85:
             text = r.pick(named)
@@ -470,9 +479,9 @@ class Builders:
         own = [x for x in ("size_fit",) if not disagree and self._applies(x) and self._own_choice(r, item, x)]
         if own:  # «с размером ошиблась, перезакажу»: the remark is the customer's own size choice
             self._add(parts, r.pick(self._fresh(self.bank.aspect(own[0])["own_choice"], parts)), 3)
-        elif len(parts) > at:  # something concrete was said back: the remarks are noted, not «what did you mean»
+        elif len(parts) > at and (a.problem or a.complaints):  # praise said back, and the remarks noted
             self._add(parts, r.pick(self._fresh(self._slot("ack_reservation"), parts)), 3)
-        else:
+        elif len(parts) == at:  # nothing said back: a neutral acknowledgement
             self._add(parts, r.pick(self.bank.common["ack_careful"]), 4)
         built = self._answers(r, a, item, parts, in_review=True)
         contact = r.polite(self.profile.business.contact_hint)

@@ -34,8 +34,9 @@ _PREPS = frozenset({"в", "во", "на", "по", "с", "со", "к", "ко", "�
 _IMPERSONAL = frozenset({"хватать", "хватить", "приходиться", "прийтись", "казаться", "удаваться", "получаться",
                          "нравиться", "понравиться", "стоить"})
 _NEEDS_COMPLEMENT = frozenset({"соответствовать", "отличаться", "совпадать", "напоминать", "походить"})
-# a verb that alone reads two ways: «рубашка села» = it fits, or it shrank; said back only with more words
-_AMBIGUOUS_ALONE = frozenset({"сесть", "садиться"})
+# a verb that alone reads two ways («рубашка села» = it fits, or it shrank) or says nothing («колонка звучит»):
+# said back only with more words
+_AMBIGUOUS_ALONE = frozenset({"сесть", "садиться", "звучать", "работать", "выглядеть", "смотреться"})
 # the customer's rough words are theirs: a business never says back «колонка тупая» or «барахло»
 _RUDE = frozenset({"тупой", "тупить", "тупо", "дебильный", "идиотский", "отстойный", "отстой", "говно", "дерьмо",
                    "хрень", "фигня", "убогий", "мерзкий", "отвратный", "позорный", "лажа", "хлам", "мусор",
