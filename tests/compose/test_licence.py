@@ -145,3 +145,35 @@ def test_a_fault_beside_a_wish_elsewhere_is_still_apologised_for(shop: Composer)
                   aspects=[AspectMention("functionality", NEG, "перестала включаться")])
     text = shop.draft(item, an, memory=ReplyMemory()).text or ""
     assert APOLOGY.search(text) and "пожелани" not in text, text
+
+
+@pytest.mark.parametrize("i", range(6))
+def test_a_wrong_colour_sent_is_our_mistake_with_the_right_one_sent(shop: Composer, i: int) -> None:
+    item = Item(f"mint-{i}", text="Качество понравилось, но отказ: цвет заказывала мятный, пришёл бежевый", rating=4,
+                product="Рубашка")
+    an = Analysis(ItemKind.REVIEW, MIX, problem=True,
+                  aspects=[AspectMention("quality", POS, "качество"), AspectMention("color", NEG, "цвет")])
+    text = shop.draft(item, an, memory=ReplyMemory()).text or ""
+    assert re.search(r"не тот цвет|не того цвета", text) and "правильную вещь" in text, text
+    assert "не таким, как Вы ожидали" not in text, text
+
+
+@pytest.mark.parametrize("i", range(6))
+def test_a_colour_that_ran_in_the_wash_is_a_defect_with_a_replacement_or_refund(shop: Composer, i: int) -> None:
+    item = Item(f"wash-{i}", text="После первой стирки чёрная рубашка стала серой, цвет ужасный", rating=2,
+                product="Рубашка")
+    an = Analysis(ItemKind.REVIEW, NEG, problem=True, aspects=[AspectMention("color", NEG, "стала серой, цвет")])
+    text = shop.draft(item, an, memory=ReplyMemory()).text or ""
+    assert re.search(r"заменим|вернём", text) and "не таким, как Вы ожидали" not in text, text
+
+
+@pytest.mark.parametrize("i", range(6))
+def test_a_size_remark_under_high_stars_is_a_tip_not_an_incident(shop: Composer, i: int) -> None:
+    item = Item(f"tip-{i}", text="Очень красивая и качественно сшита. Немного маломерит, но не критично, оставила",
+                rating=5, product="Блузка")
+    an = Analysis(ItemKind.REVIEW, MIX, problem=True, aspects=[
+        AspectMention("quality", POS, "качественно сшита"), AspectMention("size_fit", NEG, "маломерит")])
+    draft = shop.draft(item, an, memory=ReplyMemory())
+    text = draft.text or ""
+    assert "подска" in text or "поможет другим" in text or "пригодится" in text, text
+    assert not re.search(r"выясн|причин|извин|прост", text, re.I), text

@@ -158,6 +158,8 @@ class Builders:
             if own is not None and (accept is None or accept(own.text)):
                 r.context["echoed"] = "yes"  # one echo per reply: the rest in the aspects' phrases
                 return own.text
+        if kind == "complaint" and r.recast.get(aspect.id):
+            return r.pick(self._fresh(r.recast[aspect.id], parts or []), accept=accept, **extra)
         if aspect.id in self.bank.aspects:
             entry = self.bank.aspect(aspect.id)
             options = [*entry.get(kind, []), *entry.get(f"{kind}_{self._family}", [])]
@@ -219,7 +221,7 @@ class Builders:
         feature, which is thanked for and passed on, with no dialogue about «solving» it."""
         # what we apologise for comes first, the gravest first; a matter of taste («цена показалась высокой») after it
         order = self.bank.common.get("complaint_order", [])
-        fitting_complaints = [x for x in a.complaints if self._applies(x.id)]
+        fitting_complaints = [self._becomes(r, item, x) for x in a.complaints if self._applies(x.id)]
         complaints = sorted(
             fitting_complaints,
             key=lambda x: (self._regret(x.id), order.index(x.id) if x.id in order else len(order)),
@@ -230,6 +232,9 @@ class Builders:
         if cause is not None and main is not None:
             cause_ok, why = cause.applies(item, self.profile, complaint_ids={x.id for x in a.complaints}, aspect=main)
         own = {c.id for c in complaints if self._own_choice(r, item, c.id)}
+        high = item.rating == 5  # a five-star remark is passed on, not investigated
+        kept = (item.rating or 0) >= 4 and self._says(r, item, self.bank.common.get("kept_cues", []))
+        tips = {c.id for c in complaints if kept and c.id not in own and self.bank.aspect(c.id).get("tip_at_high_stars")}
         wish = {c.id for c in complaints if c.id not in own and self._wish(r, item, c)}
         # «this is unusual for us» only when it holds for every complaint named: no known, recurring cause
         causes = [self.profile.causes.get(c.id) for c in complaints]
@@ -242,6 +247,10 @@ class Builders:
         for aspect_id in own:  # «с размером ошиблась»: no apology, no cause to find out
             self._add(parts, r.pick(self._fresh(self.bank.aspect(aspect_id)["own_choice"], parts)), 0)
             apologised = True
+        for aspect_id in sorted(tips):  # «маломерит, но оставила» under 4–5★: thanks for the tip
+            self._add(parts, r.pick(self._fresh(self.bank.aspect(aspect_id)["tip_at_high_stars"], parts)), 0)
+            apologised = True
+        own |= tips
         for aspect_id in sorted(wish):  # «жаль, нельзя подключить…»: a wish, passed on
             self._add(parts, r.pick(self._fresh(self.bank.aspect(aspect_id)["wish"], parts)), 0)
             apologised = True
@@ -267,11 +276,13 @@ class Builders:
                 self._add(parts, r.pick(self.bank.common["cause_fix"], fix=r.polite(cause.fix)), 3)
         elif cause is not None and main is not None and not self._regret(main):
             # a configured cause that does not fit this review is never pasted: promise to find out, ask a person
-            self._add(parts, r.pick(self.bank.common["cause_unknown"]), 1)
-            hold = self.bank.common["hold"]
-            name = str(self.bank.aspect(main).get("name", main))
-            built.notes.append(hold["cause_unknown"].format(aspect=name, why=hold[why]))
-            built.hold = True
+            # under 5★ the remark is passed on, not investigated: no promise, so no person is needed for it
+            self._add(parts, r.pick(self.bank.common["cause_noted" if high else "cause_unknown"]), 1)
+            if not high:
+                hold = self.bank.common["hold"]
+                name = str(self.bank.aspect(main).get("name", main))
+                built.notes.append(hold["cause_unknown"].format(aspect=name, why=hold[why]))
+                built.hold = True
         remedies: list[tuple[str | None, Remedy]] = []
         for aspect_id in [c.id for c in complaints] or sorted(own) or ([] if wish else [None]):
             for remedy in self._fitting_remedies(aspect_id):
@@ -319,14 +330,27 @@ class Builders:
         """The customer says the problem was their own choice (aspects.yaml ``own_choice_cues``)."""
         return self._says(r, item, (self.bank.aspects.get(aspect_id) or {}).get("own_choice_cues", []))
 
-    def _wish(self, r: Renderer, item: Item, aspect: AspectMention) -> bool:
-        """The complaint's own sentence asks for a feature the product lacks (aspects.yaml ``wish_cues``)."""
-        cues = (self.bank.aspects.get(aspect.id) or {}).get("wish_cues", [])
+    def _becomes(self, r: Renderer, item: Item, aspect: AspectMention) -> AspectMention:
+        """The complaint as what its sentence shows it is (aspects.yaml ``becomes``): a colour that
+        «пришёл беж вместо мяты» is a wrong item sent; one that ran in the wash, a defect."""
+        for rule in (self.bank.aspects.get(aspect.id) or {}).get("becomes", []):
+            if self._in_sentence(r, item, aspect, rule.get("cues", [])) and not self._says(
+                    r, item, rule.get("unless", [])):
+                r.recast[rule["as"]] = list(rule.get("complaint", []))
+                return AspectMention(rule["as"], aspect.sentiment, aspect.evidence)
+        return aspect
+
+    def _in_sentence(self, r: Renderer, item: Item, aspect: AspectMention, cues: list[str]) -> bool:
+        """Whether a sentence holding the aspect's evidence has one of the cues (lemma sequences)."""
         if not cues:
             return False
         terms = [t.strip().lower() for t in aspect.evidence.split(",") if t.strip()]
         sentences = [x for x in re.split(r"(?<=[.!?…])\s+|\n+", item.full_text) if any(t in x.lower() for t in terms)]
         return any(self._says(r, Item(item.external_id, text=x), cues) for x in sentences)
+
+    def _wish(self, r: Renderer, item: Item, aspect: AspectMention) -> bool:
+        """The complaint's own sentence asks for a feature the product lacks (aspects.yaml ``wish_cues``)."""
+        return self._in_sentence(r, item, aspect, (self.bank.aspects.get(aspect.id) or {}).get("wish_cues", []))
 
     def _repeated(self, r: Renderer, item: Item) -> bool:
         """The customer says it keeps happening («опять», «уже третий раз»): no claim it is rare."""

@@ -73,6 +73,7 @@ class Renderer:
     formal: bool = True
     used: set[str] = field(default_factory=set)
     named: bool = False  # the product has been named once in this draft
+    recast: dict[str, list[str]] = field(default_factory=dict)  # complaint clauses of a recast aspect (``becomes``)
 
     _SHORTENED = ("product", "thing")
 
