@@ -165,6 +165,7 @@ def test_a_colour_that_ran_in_the_wash_is_a_defect_with_a_replacement_or_refund(
     an = Analysis(ItemKind.REVIEW, NEG, problem=True, aspects=[AspectMention("color", NEG, "стала серой, цвет")])
     text = shop.draft(item, an, memory=ReplyMemory()).text or ""
     assert re.search(r"заменим|вернём", text) and "не таким, как Вы ожидали" not in text, text
+    assert re.search(r"краск|стирк", text) and "пришла с" not in text, text
 
 
 @pytest.mark.parametrize("i", range(6))

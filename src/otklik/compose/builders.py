@@ -148,6 +148,8 @@ class Builders:
         if fit is not None and item is not None and a is not None:
             def accept(text: str) -> bool:
                 return fit.clause_fits(text, kind, item, a)
+        if kind == "complaint" and r.recast.get(aspect.id):  # its words were about another aspect: no echo
+            return r.pick(self._fresh(r.recast[aspect.id], parts or []), accept=accept, **extra)
         if not r.context.get("echoed") and self.evidence is not None and aspect.evidence.strip():
             # the customer's own words, re-inflected («рады, что брюки сели идеально»), when that is safe
             entry = self.bank.aspects.get(aspect.id) or {}
@@ -158,8 +160,6 @@ class Builders:
             if own is not None and (accept is None or accept(own.text)):
                 r.context["echoed"] = "yes"  # one echo per reply: the rest in the aspects' phrases
                 return own.text
-        if kind == "complaint" and r.recast.get(aspect.id):
-            return r.pick(self._fresh(r.recast[aspect.id], parts or []), accept=accept, **extra)
         if aspect.id in self.bank.aspects:
             entry = self.bank.aspect(aspect.id)
             options = [*entry.get(kind, []), *entry.get(f"{kind}_{self._family}", [])]
