@@ -178,3 +178,12 @@ def test_a_size_remark_under_high_stars_is_a_tip_not_an_incident(shop: Composer,
     text = draft.text or ""
     assert "подска" in text or "поможет другим" in text or "пригодится" in text, text
     assert not re.search(r"выясн|причин|извин|прост", text, re.I), text
+
+
+@pytest.mark.parametrize("i", range(6))
+def test_a_customer_who_buys_again_is_thanked_for_coming_back(shop: Composer, i: int) -> None:
+    item = Item(f"again-{i}", text="Заказываю уже второй раз, теперь в другом цвете. Ткань мягкая", rating=5,
+                product="Рубашка")
+    an = Analysis(ItemKind.REVIEW, POS, aspects=[AspectMention("material", POS, "ткань мягкая")])
+    text = shop.draft(item, an, memory=ReplyMemory()).text or ""
+    assert re.search(r"снова выбираете|возвращаетесь|не в первый раз", text), text

@@ -439,7 +439,10 @@ class Builders:
         if who is not None:  # «сыну понравилось»: the person the customer named, before any stock praise
             self._add(parts, r.pick(self._fresh(self.bank.common[who[1]], parts), who_datv=who[0]), 2)
         covered = self._venue_praise(r, self._details(r, item, a), parts)
-        self._praise(r, item, a, parts, generic=who is None and not covered, skip=covered)
+        again = self._family == "goods" and self._says(r, item, self.bank.common.get("repeat_purchase_cues", []))
+        self._praise(r, item, a, parts, generic=who is None and not covered and not again, skip=covered)
+        if again:  # «заказываю уже второй раз»: the customer came back, and the reply knows it
+            self._add(parts, r.pick(self._fresh(self.bank.common["repeat_purchase"], parts)), 2)
         if self._applies("size_fit") and self._own_choice(r, item, "size_fit"):  # «с размером ошиблась, перезакажу»
             self._add(parts, r.pick(self._fresh(self.bank.aspect("size_fit")["own_choice"], parts)), 1)
         if r.context.get("echoed") and len(parts) > at and r.rng.random() < 0.4:
