@@ -187,3 +187,20 @@ def test_a_customer_who_buys_again_is_thanked_for_coming_back(shop: Composer, i:
     an = Analysis(ItemKind.REVIEW, POS, aspects=[AspectMention("material", POS, "ткань мягкая")])
     text = shop.draft(item, an, memory=ReplyMemory()).text or ""
     assert re.search(r"снова выбираете|возвращаетесь|не в первый раз", text), text
+
+
+def test_a_venue_review_that_never_speaks_of_delivery_gets_no_delivery_praise(cafe: Composer) -> None:
+    for i in range(6):
+        item = Item(f"tidy-{i}", text="Обслуживание на высоте, всё убирали вовремя, еда вкусная", rating=5)
+        an = Analysis(ItemKind.REVIEW, POS, aspects=[
+            AspectMention("delivery", POS, "вовремя"), AspectMention("food", POS, "еда вкусная")])
+        text = cafe.draft(item, an, memory=ReplyMemory()).text or ""
+        assert not re.search(r"доставк|не заставил себя ждать|курьер|пришёл вовремя", text), text
+
+
+def test_a_story_told_as_a_question_inside_a_review_gets_no_faq_answer(cafe: Composer, restaurant: BusinessProfile) -> None:
+    text_ = ("Вы помните мультик про мышонка-повара из Парижа, который работал в заведении и приготовил критику "
+             "самый обычный рататуй? Я испытала такие же ощущения! Интерьер сделан со вкусом, салат очень вкусный.")
+    for i in range(4):
+        reply = _reply(cafe, restaurant, Item(f"story-{i}", text=text_, rating=5))
+        assert not re.search(r"\d\d:\d\d|работаем|забронир", reply), reply

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from otklik.lint.fit import FitChecker
 
 DETAILED_WORDS = 25  # a review shorter than this is not thanked «за подробный отзыв»
+IN_REVIEW_MIN_SCORE = 0.6  # a FAQ answer to a question inside a review needs a surer match than a plain question
+IN_REVIEW_MAX_WORDS = 12  # real questions inside reviews are short («повар поменялся?»)
 
 # word stems a reader notices when they come back in the next sentences («Очень рады… Всегда рады Вам!»)
 _ECHO = ("приятн", "рад", "здоров", "разбер", "исправ", "жаль", "по душе", "подвел", "оценил", "снова", "спасиб",
@@ -93,11 +95,16 @@ class Builders:
         """A common slot plus its variant for goods or for a venue («покупка» vs «визит»)."""
         return [*self.bank.common.get(name, []), *self.bank.common.get(f"{name}_{self._family}", [])]
 
-    def _applies(self, aspect_id: str) -> bool:
-        """Whether an aspect can concern this business: no «еда» for a shirt, no «упаковка» in a café."""
-        applies = self.bank.aspect(aspect_id).get("applies", "both") if aspect_id in self.bank.aspects else "both"
+    def _applies(self, aspect_id: str, r: Renderer | None = None, item: Item | None = None) -> bool:
+        """Whether an aspect can concern this business: no «еда» for a shirt, no «упаковка» in a café,
+        no «доставка» in a café review that never speaks of delivery (aspects.yaml ``venue_needs``)."""
+        entry = self.bank.aspects.get(aspect_id) or {}
+        applies = entry.get("applies", "both")
         kind = self.profile.business.kind
         if kind == "restaurant":
+            needs = entry.get("venue_needs")
+            if needs and r is not None and item is not None and not self._says(r, item, needs):
+                return False
             return applies != "goods"
         if kind in ("marketplace_seller", "shop"):
             return applies != "venue"
@@ -198,7 +205,7 @@ class Builders:
         self, r: Renderer, item: Item, a: Analysis, parts: list[Part], rank: int = 0, *, generic: bool = True,
         skip: set[str] | None = None, beside_complaint: bool = False,
     ) -> None:
-        praises = [x for x in a.praises if self._applies(x.id) and x.id not in (skip or set())]
+        praises = [x for x in a.praises if self._applies(x.id, r, item) and x.id not in (skip or set())]
         positive = [x for x in praises if x.sentiment.value == "positive"]
         # beside an apology, an aspect also complained of is never praised («приятно, что оказалась велика»)
         praised = positive[:2] if beside_complaint else positive[:2] or praises[:1]
@@ -221,7 +228,7 @@ class Builders:
         feature, which is thanked for and passed on, with no dialogue about «solving» it."""
         # what we apologise for comes first, the gravest first; a matter of taste («цена показалась высокой») after it
         order = self.bank.common.get("complaint_order", [])
-        fitting_complaints = [self._becomes(r, item, x) for x in a.complaints if self._applies(x.id)]
+        fitting_complaints = [self._becomes(r, item, x) for x in a.complaints if self._applies(x.id, r, item)]
         complaints = sorted(
             fitting_complaints,
             key=lambda x: (self._regret(x.id), order.index(x.id) if x.id in order else len(order)),
@@ -378,6 +385,10 @@ class Builders:
         seen: set[str] = set()
         for q in questions:
             ans = self.faq.answer(q)
+            if ans is not None and in_review and (ans.score < IN_REVIEW_MIN_SCORE or len(q.split()) > IN_REVIEW_MAX_WORDS):
+                # a question inside a review is often rhetorical or a story («Вы помните мультик…?»): only a
+                # short one with a sure match is answered; the rest goes to a person
+                ans = None
             if ans is None:
                 built.unanswered.append(q)
                 continue
