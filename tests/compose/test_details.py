@@ -80,3 +80,10 @@ def test_every_occasion_and_dish_phrase_agrees(finder: DetailFinder) -> None:
         r = Renderer(morph=morph, rng=random.Random(0), context={"dishes": dishes})
         texts = [r.render(t) for t in bank["dishes_praise"]]
         assert any(re.search(verb, t) for t in texts), texts
+
+
+def test_dishes_are_named_in_the_nominative_once_each() -> None:
+    found = DetailFinder(Morph()).find("Великолепные шашлыки из баранины, очень вкусное вино, и вина отличные",
+                                       food_praised=True, staff_praised=False)
+    assert "вина" not in found.dishes and "баранины" not in found.dishes, found.dishes
+    assert len(found.dishes) == len({d[:4] for d in found.dishes}), found.dishes

@@ -32,6 +32,9 @@ class Details:
     dishes: list[str] = field(default_factory=list)  # praised dishes as written, nominative, at most two
 
 
+NOMINATIVE_MIN = 0.25  # a nominative reading at least this likely is taken as written
+
+
 class DetailFinder:
     def __init__(self, morph: Morph, data: dict[str, Any] | None = None) -> None:
         self.morph = morph
@@ -78,7 +81,7 @@ class DetailFinder:
                 for w, lem in zip(words, lemmas, strict=True):
                     if lem in dishes and len(out.dishes) < 2:
                         nomn = self._nominative(w)
-                        if nomn and nomn not in out.dishes:
+                        if nomn and self.morph.lemma(nomn) not in {self.morph.lemma(d) for d in out.dishes}:
                             out.dishes.append(nomn)
         return out
 
@@ -89,10 +92,19 @@ class DetailFinder:
         return None
 
     def _nominative(self, word: str) -> str | None:
-        parses = self.morph.parse(word.lower())
-        if any(p.tag.POS == "NOUN" and p.tag.case == "nomn" for p in parses):
-            return word.lower()  # as written («суши», «пиво»): re-inflecting may pick another noun («суша»)
-        for p in parses:
+        low = word.lower()
+        if low in self.data.get("dishes", []):
+            return low  # «сашими», «суши»: the lexicon's own spelling
+        parses = [p for p in self.morph.parse(low) if p.tag.POS == "NOUN"]
+        if not parses:
+            return None
+        top = parses[0]
+        # «баранины», «вина», «форели» are far likelier genitive singular than a plural → «баранина», «вино»,
+        # «форель»; a plausible nominative of the same noun («устрицы», «курицы») stays as written
+        if top.tag.case == "nomn" or any("Fixd" in p.tag for p in parses) or any(
+                p.tag.case == "nomn" and p.normal_form == top.normal_form and p.score >= NOMINATIVE_MIN for p in parses):
+            return low
+        for p in parses[:1]:
             if p.tag.POS == "NOUN":
                 form = p.inflect({"nomn", "plur" if p.tag.number == "plur" else "sing"})
                 return str(form.word) if form is not None else None
