@@ -330,8 +330,8 @@ class Builders:
     @staticmethod
     def _says(r: Renderer, item: Item, cues: list[str]) -> bool:
         """Whether the review contains one of these lemma sequences (cue lists of the phrase banks)."""
-        text = " " + " ".join(r.morph.lemmas(item.full_text)) + " "
-        return any(f" {' '.join(r.morph.lemmas(cue))} " in text for cue in cues)
+        text = r.morph.lemma_line(item.full_text)
+        return any(r.morph.lemma_line(cue) in text for cue in cues)
 
     def _own_choice(self, r: Renderer, item: Item, aspect_id: str) -> bool:
         """The customer says the problem was their own choice (aspects.yaml ``own_choice_cues``)."""

@@ -46,7 +46,7 @@ class Licence:
         self.worth_it = [self._seq(c) for c in worth_it]
 
     def _seq(self, text: str) -> str:
-        return " " + " ".join(self.morph.lemmas(text)) + " "
+        return self.morph.lemma_line(text)
 
     def apply(self, item: Item, analysis: Analysis) -> Licensed:
         stars = item.rating

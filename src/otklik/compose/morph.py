@@ -42,6 +42,7 @@ class Morph:
         self.parse = lru_cache(maxsize=20_000)(self._parse_uncached)
         self.inflect_phrase = lru_cache(maxsize=20_000)(self._inflect_phrase_uncached)  # type: ignore[method-assign]
         self.agree = lru_cache(maxsize=20_000)(self._agree_uncached)  # type: ignore[method-assign]
+        self.lemma_line = lru_cache(maxsize=4_096)(self._lemma_line_uncached)  # type: ignore[method-assign]
 
     def _parse_uncached(self, word: str) -> tuple[Any, ...]:
         return tuple(self.analyzer.parse(word))
@@ -63,6 +64,13 @@ class Morph:
 
     def lemma(self, word: str) -> str:
         return self._lemma(word)
+
+    def _lemma_line_uncached(self, text: str) -> str:
+        return " " + " ".join(self.lemmas(text)) + " "
+
+    def lemma_line(self, text: str) -> str:
+        """« lemma lemma … » with spaces at both ends, for cue look-ups by substring (cached per text)."""
+        return self._lemma_line_uncached(text)
 
     def lemmas(self, text: str) -> list[str]:
         """Lemmas of all words (Cyrillic via pymorphy3, Latin and digits lowercased)."""
