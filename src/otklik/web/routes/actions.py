@@ -74,9 +74,12 @@ def card_page(
         raise HTTPException(404, exc.ru) from exc
     editing = card.editing
     reply_text = text if text is not None else (editing.text if editing else None)
+    findings = None
+    if text is not None and card.sentiment is not None:  # a refused edit: what the linter says of it
+        findings = live_lint(engine, request.app.state.resources, card.item_id, text, card.source)
     return request.app.state.templates.TemplateResponse(request, "item.html", {
         "principal": who, "role_name": ROLE_NAMES[who.account.role], "card": card, "labels": Labels(request.app.state.profile),
-        "reply_text": reply_text or "", "editing": editing, "edited": text is not None, "error": error, "msg": msg,
+        "reply_text": reply_text or "", "editing": editing, "findings": findings, "edited": text is not None, "error": error, "msg": msg,
         "can_respond": who.can(Role.responder)}, status_code=status)
 
 
