@@ -171,6 +171,21 @@ def test_live_lint_finds_what_approval_finds(app: Any, client: Any, make_token: 
     assert missing.status_code == 404 and "нет" in missing.json()["error"]
 
 
+def test_live_lint_knows_a_clone_from_the_items_own_draft(app: Any, client: Any) -> None:
+    csrf = {"x-csrf-token": client.csrf()}
+
+    def rules(item_id: str, text: str) -> set[str]:
+        return {f["rule"] for f in client.post("/api/lint", json={"item_id": item_id, "text": text},
+                                               headers=csrf).json()["findings"]}
+
+    assert "R-UNIQUE" not in rules("p1", _draft(app, "p1")), "one's own draft is no clone"
+    assert "R-UNIQUE" in rules("p1", _draft(app, "p2")), "another item's reply is"
+    mine = "Анна, спасибо! Рубашка из льна и правда плотная, рады, что села идеально. Ждём Вас снова!"
+    assert "R-UNIQUE" not in rules("x1", mine)
+    assert client.post("/api/items/p1/approve", json={"text": mine}, headers=csrf).status_code == 200
+    assert "R-UNIQUE" in rules("x1", mine), "a reply stored after the last keystroke counts at the next"
+
+
 # -- regenerate -------------------------------------------------------------------------------
 def test_regenerate_writes_a_different_draft_and_keeps_the_history(app: Any, client: Any) -> None:
     before = _draft(app, "n1")

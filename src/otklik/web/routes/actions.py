@@ -12,20 +12,17 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from otklik.compose import ReplyMemory
 from otklik.domain import LintFinding, ReplyStatus
 from otklik.errors import WorkflowError
 from otklik.lint import lint_reply
 from otklik.store import repository as repo
 from otklik.store.accounts import Role
-from otklik.store.tables import ReplyRow
 from otklik.web.auth import ROLE_NAMES, Principal, Responder, Viewer
 from otklik.web.deps import EngineDep, ProfileDep
 from otklik.web.labels import Labels
-from otklik.web.resources import ResourcesDep, WebResources
+from otklik.web.resources import MemoryView, ResourcesDep, WebResources
 from otklik.web.security import notice_is_ours, sign_notice
 from otklik.workflow import bulk
 from otklik.workflow.card import item_card
@@ -35,7 +32,6 @@ from otklik.workflow.review import find_item
 router = APIRouter(include_in_schema=False)
 api_router = APIRouter(tags=["item actions"])
 
-LIVE_MEMORY = 1000  # live lint compares with this many latest replies; approval compares with all
 APPROVED_SAFE = "Одобрено ответов на положительные отзывы: {n}."
 SKIPPED_SAFE = " Пропущено (изменились и требуют проверки): {n}."
 REGENERATED = "Черновик написан заново. Прочтите его перед одобрением."
@@ -171,20 +167,21 @@ class RegenerateOut(BaseModel):
 
 
 def live_lint(engine: EngineDep, res: WebResources, item_id: str, text: str, source: str | None) -> list[LintFinding]:
-    """The linter approval runs, with R-UNIQUE against the latest replies of other items."""
+    """The linter approval runs; R-UNIQUE against the latest 5,000 replies but the item's own."""
     with Session(engine) as s:
         row = find_item(s, item_id, source)
         if row.analysis is None:
             raise WorkflowError(f"item '{item_id}' is not analysed yet", ru=f"«{item_id}» ещё не разобран.")
-        others = s.scalars(select(ReplyRow.text).where(
-            ReplyRow.item_id != row.id, ReplyRow.text.is_not(None), ReplyRow.status != ReplyStatus.REJECTED)
-            .order_by(ReplyRow.id.desc()).limit(LIVE_MEMORY))
         main, follow = repo.latest_reply(row), repo.latest_reply(row, follow_up=True)
         follow_up = follow is not None and follow.status == ReplyStatus.DRAFT and (  # as approve() chooses
             main is None or main.status != ReplyStatus.DRAFT)
-        return lint_reply(text, item=repo.row_to_item(row), analysis=repo.analysis_from_dict(row.analysis.payload),
-                          profile=res.profile, platform=repo.platform_of(s, row.source),
-                          memory=ReplyMemory(t for t in others if t), linter=res.linter, follow_up=follow_up)
+        item, analysis = repo.row_to_item(row), repo.analysis_from_dict(row.analysis.payload)
+        platform, own = repo.platform_of(s, row.source), [r.text or "" for r in row.replies]
+    linter = res.linter
+    with res.memory_lock:
+        memory = MemoryView(res.live_memory(engine), own)
+        return lint_reply(text, item=item, analysis=analysis, profile=res.profile, platform=platform,
+                          memory=memory, linter=linter, follow_up=follow_up)  # type: ignore[arg-type]
 
 
 @api_router.post("/lint")
