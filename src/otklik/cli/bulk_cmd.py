@@ -14,14 +14,17 @@ from otklik.workflow import bulk
 
 def approve_safe_command(engine: Engine, profile: BusinessProfile, *, by: str, yes: bool, dry_run: bool) -> None:
     """List the safe positives, ask once (unless --yes), approve exactly those listed."""
-    drafts = bulk.safe_positives(engine, profile)
+    preview = bulk.safe_positives(engine)
+    drafts = preview.drafts
     if not drafts:
         err_console.print("no safe positive drafts to approve (positive 4–5★, not held, lint-clean, no question)")
         return
     for d in drafts:
         short = d.reply if len(d.reply) <= 90 else d.reply[:89] + "…"
         err_console.print(f"{escape(d.item_id)} · {d.source} · {d.rating}★  {escape(short)}", highlight=False)
-    err_console.print(f"{len(drafts)} safe positive drafts")
+    more = f" (of {preview.total}: at most {bulk.BULK_LIMIT} at a time, run again for the rest)" \
+        if preview.total > len(drafts) else ""
+    err_console.print(f"{len(drafts)} safe positive drafts{more}")
     if dry_run:
         return
     if not yes and not typer.confirm(f"Approve these {len(drafts)} replies?", default=False, err=True):

@@ -33,7 +33,7 @@ router = APIRouter(include_in_schema=False)
 api_router = APIRouter(tags=["item actions"])
 
 APPROVED_SAFE = "Одобрено ответов на положительные отзывы: {n}."
-SKIPPED_SAFE = " Пропущено (изменились и требуют проверки): {n}."
+SKIPPED_SAFE = " Оставлено для проверки человеком (изменились или линтер нашёл замечание): {n}."
 REGENERATED = "Черновик написан заново. Прочтите его перед одобрением."
 REGENERATED_EMPTY = "Новый вариант не получился: каждый повторял прежний ответ. Напишите ответ сами."
 
@@ -102,11 +102,11 @@ def regenerate_form(item_id: str, who: Responder, engine: EngineDep, profile: Pr
 
 # -- bulk approval of safe positives ----------------------------------------------------------
 @router.get("/approve-safe", response_class=HTMLResponse)
-def approve_safe_page(request: Request, who: Responder, engine: EngineDep, profile: ProfileDep,
-                      res: ResourcesDep) -> HTMLResponse:
-    drafts = bulk.safe_positives(engine, profile, linter=res.linter)
+def approve_safe_page(request: Request, who: Responder, engine: EngineDep) -> HTMLResponse:
+    preview = bulk.safe_positives(engine)
     return request.app.state.templates.TemplateResponse(request, "approve_safe.html", {
-        "principal": who, "role_name": ROLE_NAMES[who.account.role], "drafts": drafts})
+        "principal": who, "role_name": ROLE_NAMES[who.account.role], "drafts": preview.drafts,
+        "total": preview.total})
 
 
 @router.post("/approve-safe")
@@ -141,7 +141,8 @@ class SafeOut(BaseModel):
 
 
 class SafeListOut(BaseModel):
-    count: int
+    count: int  # listed here: at most one action's worth
+    total: int  # all drafts that look safe now
     items: list[SafeOut]
 
 
@@ -213,10 +214,11 @@ def _out(d: bulk.SafeDraft) -> SafeOut:
 
 
 @api_router.get("/approve-safe")
-def list_safe(_who: Responder, engine: EngineDep, profile: ProfileDep, res: ResourcesDep) -> SafeListOut:
-    """The drafts a bulk approval would approve now: positive, not held, lint-clean, no question."""
-    drafts = bulk.safe_positives(engine, profile, linter=res.linter)
-    return SafeListOut(count=len(drafts), items=[_out(d) for d in drafts])
+def list_safe(_who: Responder, engine: EngineDep) -> SafeListOut:
+    """The drafts a bulk approval would approve now (at most 500 at a time): positive 4–5★, not
+    held, lint-clean, no question. Approval lints each again."""
+    preview = bulk.safe_positives(engine)
+    return SafeListOut(count=len(preview.drafts), total=preview.total, items=[_out(d) for d in preview.drafts])
 
 
 @api_router.post("/approve-safe")
