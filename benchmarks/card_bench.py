@@ -86,6 +86,10 @@ def main() -> None:
             regen = [await timed("POST", f"/api/items/b{i}/regenerate", json={}) for i in range(1, 11)]
             preview = [await timed("GET", "/api/approve-safe") for _ in range(3)]
             r = await c.get("/api/approve-safe", headers=auth)
+            ids = [i["reply_id"] for i in r.json()["items"]]
+            t = time.perf_counter()
+            done = await c.post("/api/approve-safe", json={"reply_ids": ids}, headers=auth)
+            approve_s = time.perf_counter() - t
             return {
                 "items": args.n, "store": url.split(":")[0], "setup_s": round(setup_s, 1),
                 "live_lint_first_ms": round(first * 1000, 1),
@@ -93,7 +97,9 @@ def main() -> None:
                 "card_page_p50_ms": _pct(cards, 0.5), "card_page_p95_ms": _pct(cards, 0.95),
                 "regenerate_median_ms": round(statistics.median(regen) * 1000, 1),
                 "approve_safe_preview_median_ms": round(statistics.median(preview) * 1000, 1),
-                "safe_positive_drafts": r.json()["count"],
+                "safe_positive_drafts": r.json()["total"],
+                "bulk_approve_one_action_s": round(approve_s, 2), "bulk_approved": done.json()["approved"],
+                "bulk_left_for_a_person": done.json()["skipped"],
             }
 
     print(json.dumps(asyncio.run(run()), ensure_ascii=False))
