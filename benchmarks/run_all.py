@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ORDER = ["pipeline_bench.py", "analyze_bench.py", "uniqueness_bench.py", "sync_bench.py", "fault_bench.py", "import_bench.py", "card_bench.py"]
+ORDER = ["pipeline_bench.py", "analyze_bench.py", "uniqueness_bench.py", "sync_bench.py", "fault_bench.py", "import_bench.py"]
 
 
 def main() -> int:
@@ -18,6 +18,9 @@ def main() -> int:
             continue
         print(f"== {name}", flush=True)
         failed += subprocess.run([sys.executable, str(path)], check=False).returncode != 0
+    for name in sorted(p.name for p in HERE.glob("*_bench.py") if p.name not in ORDER):  # newer ones, by name
+        print(f"== {name}", flush=True)
+        failed += subprocess.run([sys.executable, str(HERE / name)], check=False).returncode != 0
     return 1 if failed else 0
 
 

@@ -16,7 +16,6 @@ from otklik.store import accounts
 from otklik.store.accounts import Role
 from otklik.web.auth import ROLE_NAMES, Owner, Principal, Responder, Viewer
 from otklik.web.deps import EngineDep, ProfileDep
-from otklik.web.routes.actions import card_page
 from otklik.web.security import notice_is_ours, sign_notice
 from otklik.workflow import review
 
@@ -57,6 +56,8 @@ def approve_form(
                                   source=source or None)
         msg = f"{item_id}: одобрено" + (f" (замечаний: {len(findings)})" if findings else "")
     except WorkflowError as exc:  # the card, with the person's text kept and the refusal in full
+        from otklik.web.routes.actions import card_page
+
         return card_page(request, who, engine, item_id, source=source or None, text=text, error=exc.ru, status=409)
     return _back(who, msg)
 
