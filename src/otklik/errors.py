@@ -78,7 +78,14 @@ class LLMError(OtklikError):
 
 
 class WorkflowError(OtklikError):
-    """A workflow step is not allowed in the item's current state."""
+    """A workflow step is not allowed in the item's current state.
+
+    The message is for the command line; ``ru`` says the same to a person in the web inbox, in full.
+    """
+
+    def __init__(self, message: str, *, ru: str | None = None) -> None:
+        self.ru = ru or message
+        super().__init__(message)
 
 
 class AlertError(OtklikError):

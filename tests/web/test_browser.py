@@ -103,7 +103,10 @@ def test_a_person_logs_in_fixes_and_approves_in_the_browser(server: str, tmp_pat
             page.locator("#item-b2 button", has_text="Одобрить").click()
             page.wait_for_load_state()
             assert "R-NO-ATTACK" in page.locator(".msg").inner_text()
-            assert page.locator("#item-b2").count() == 1
+            assert page.locator("#item-b2").count() == 1, "the item's card, with the refusal"
+            assert page.locator("textarea").input_value() == "Вы сами виноваты, удалите отзыв!!!", "the edit is kept"
+            page.locator("a", has_text="К отзывам").click()
+            page.wait_for_load_state()
 
             # The drafted reply is approved as it is, and leaves the queue.
             page.locator("#item-b1 button", has_text="Одобрить").click()

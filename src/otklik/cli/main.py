@@ -256,18 +256,29 @@ def inbox(
 @app.command()
 @friendly_errors
 def approve(
-    item_id: Annotated[str, typer.Argument(help="The item's id on its source")],
+    item_id: Annotated[str | None, typer.Argument(help="The item's id on its source (or --safe)")] = None,
     text: Annotated[str | None, typer.Option("--text", help="Approve your own text instead of the draft")] = None,
     by: Annotated[str, typer.Option("--by", help="Who approves (recorded in history)")] = "operator",
     force: Annotated[bool, typer.Option("--force", help="Approve despite lint errors (recorded)")] = False,
     source: Annotated[str | None, typer.Option(help="Source, when the id exists in several")] = None,
     follow_up: Annotated[bool, typer.Option("--follow-up", help="The follow-up of the resolved case (chosen by itself once the reply is settled)")] = False,
+    safe: Annotated[bool, typer.Option("--safe", help="Instead of one item: every safe positive draft (positive 4–5★, not held, lint-clean, no question), after one confirmation")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="With --safe: do not ask")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="With --safe: only list them")] = False,
     db: DbOpt = None,
     profile: ProfileOpt = None,
 ) -> None:
     """Approve a reply (or the follow-up of a resolved case) for publishing. Your own text is linted like any draft."""
     from otklik.workflow.review import approve as do_approve
 
+    if safe:
+        from otklik.cli.bulk_cmd import approve_safe_command
+
+        approve_safe_command(_engine(db), _profile(profile), by=by, yes=yes, dry_run=dry_run)
+        return
+    if item_id is None:
+        err_console.print("[bold red]error:[/] name the item to approve (otklik approve ID), or pass --safe")
+        raise typer.Exit(2)
     findings = do_approve(_engine(db), _profile(profile), item_id, actor=by, text=text, source=source, force=force,
                           follow_up=True if follow_up else None)
     for f in findings:

@@ -72,12 +72,14 @@ class ReplyMemory:
         """True when the same text (ignoring case, punctuation and spacing) was used before."""
         return bool(text) and _key(text) in self._exact
 
-    def nearest(self, text: str) -> tuple[float, str | None]:
-        """Highest similarity (0..1) to any earlier reply, and that reply."""
+    def nearest(self, text: str, *, ignore: Iterable[str] = ()) -> tuple[float, str | None]:
+        """Highest similarity (0..1) to any earlier reply, and that reply. Replies equal to one in
+        ``ignore`` do not count (the web card's live lint: the item's own draft is not a clone)."""
         if not text or not self.texts:
             return 0.0, None
+        skip = {_key(t) for t in ignore}
         exact = self._exact.get(_key(text))
-        if exact is not None:
+        if exact is not None and _key(self.texts[exact]) not in skip:
             return 1.0, self.texts[exact]
         sh = shingles(text)
         limit = max(_MIN_COMMON, int(len(self.texts) * _COMMON))
@@ -91,9 +93,11 @@ class ReplyMemory:
                 common.append(posting)
             else:
                 counts.update(posting)
-        candidates = [i for i, _ in counts.most_common(_TOP)]
+        candidates = [i for i, _ in counts.most_common(_TOP + len(skip))]
         if not candidates and common:  # the text is made only of very common shingles
-            candidates = list(set(min(common, key=len)[-_TOP:]))
+            candidates = list(set(min(common, key=len)[-_TOP - len(skip):]))
+        if skip:
+            candidates = [i for i in candidates if _key(self.texts[i]) not in skip]
         best, best_i = 0.0, None
         for i in candidates:
             score = jaccard(sh, self._sets[i])

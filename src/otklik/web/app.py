@@ -7,13 +7,15 @@ from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 
 from otklik.errors import OtklikError, WorkflowError
 from otklik.profile import BusinessProfile
 from otklik.store.db import open_store_engine
-from otklik.web.routes import api, auth, pages
+from otklik.web.resources import WebResources
+from otklik.web.routes import actions, api, auth, docs, pages
 from otklik.web.security import SecurityMiddleware
 
 TITLES = {401: "Нужно войти", 403: "Доступ запрещён", 404: "Не найдено", 405: "Так нельзя", 429: "Подождите"}
@@ -21,13 +23,18 @@ STANDARD = {404: "Такой страницы нет.", 405: "Этот адре�
 
 
 def create_app(*, database_url: str, profile: BusinessProfile) -> FastAPI:
-    app = FastAPI(title="Otklik", docs_url="/api/docs", openapi_url="/api/openapi.json")
+    app = FastAPI(title="Otklik", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     app.state.engine = open_store_engine(database_url)
     app.state.profile = profile
     app.state.templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
     app.include_router(auth.router)
     app.include_router(pages.router)
     app.include_router(api.router, prefix="/api")
+    app.state.resources = WebResources(profile)
+    app.include_router(actions.router)
+    app.include_router(actions.api_router, prefix="/api")
+    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
+    docs.mount(app)  # Swagger UI and ReDoc from installed files, no CDN
     app.add_middleware(SecurityMiddleware)
 
     @app.exception_handler(OtklikError)

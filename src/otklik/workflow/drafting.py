@@ -134,9 +134,11 @@ def redraft(
         row = find_item(s, item_id, source)
         main = repo.latest_reply(row)
         if main is not None and main.status == ReplyStatus.PUBLISHED:
-            raise WorkflowError(f"item '{item_id}' already has a published reply; change it on the marketplace")
+            raise WorkflowError(f"item '{item_id}' already has a published reply; change it on the marketplace",
+                                ru=note("already_published", id=item_id))
         if main is not None and main.status == ReplyStatus.APPROVED:
-            raise WorkflowError(f"the reply to '{item_id}' is approved; reject it first (otklik reject {item_id})")
+            raise WorkflowError(f"the reply to '{item_id}' is approved; reject it first (otklik reject {item_id})",
+                                ru=note("approved_reject_first", id=item_id))
         item = repo.row_to_item(row)
         [analysis] = pipe.analyze([item], history=repo.recent_items(s))
         repo.save_analysis(s, row, analysis)

@@ -15,6 +15,7 @@ from otklik.compose import ReplyMemory
 from otklik.domain import LintFinding, ReplyStatus
 from otklik.errors import WorkflowError
 from otklik.lint import lint_reply
+from otklik.notes import note as workflow_note
 from otklik.profile import BusinessProfile
 from otklik.store import repository as repo
 from otklik.store.tables import AnalysisRow, ItemRow, ReplyEventRow, ReplyRow
@@ -84,9 +85,11 @@ def find_item(s: Session, item_id: str, source: str | None) -> ItemRow:
         q = q.where(ItemRow.source == source)
     rows = list(s.scalars(q))
     if not rows:
-        raise WorkflowError(f"no item with id '{item_id}'" + (f" from {source}" if source else ""))
+        raise WorkflowError(f"no item with id '{item_id}'" + (f" from {source}" if source else ""),
+                            ru=workflow_note("no_item", id=item_id, where=f" в источнике {source}" if source else ""))
     if len(rows) > 1:
-        raise WorkflowError(f"id '{item_id}' exists in several sources; pass --source")
+        raise WorkflowError(f"id '{item_id}' exists in several sources; pass --source",
+                            ru=workflow_note("ambiguous_item", id=item_id))
     return rows[0]
 
 
@@ -113,12 +116,14 @@ def approve(
                 main is None or main.status != ReplyStatus.DRAFT)
         reply = repo.latest_reply(row, follow_up=follow_up)
         if reply is not None and reply.status == ReplyStatus.PUBLISHED:
-            raise WorkflowError(f"item '{item_id}' already has a published reply")
+            raise WorkflowError(f"item '{item_id}' already has a published reply", ru=workflow_note("already_published", id=item_id))
         final_text = text if text is not None else (reply.text if reply else None)
         if not final_text:
-            raise WorkflowError(f"item '{item_id}' has no reply text to approve; pass --text")
+            raise WorkflowError(f"item '{item_id}' has no reply text to approve; pass --text",
+                                ru=workflow_note("nothing_to_approve", id=item_id))
         if row.analysis is None:
-            raise WorkflowError(f"item '{item_id}' is not analysed yet; run `otklik process` first")
+            raise WorkflowError(f"item '{item_id}' is not analysed yet; run `otklik process` first",
+                                ru=workflow_note("not_analysed", id=item_id))
         analysis = repo.analysis_from_dict(row.analysis.payload)
         others = [t for t in repo.reply_texts(s) if not reply or t != reply.text]
         findings = lint_reply(final_text, item=repo.row_to_item(row), analysis=analysis, profile=profile,
@@ -127,7 +132,8 @@ def approve(
         errors = [f for f in findings if f.severity == "error"]
         if errors and not force:
             listed = "; ".join(f"{f.rule}: {f.message}" for f in errors)
-            raise WorkflowError(f"the reply breaks the rules ({listed}); fix it or approve with --force")
+            raise WorkflowError(f"the reply breaks the rules ({listed}); fix it or approve with --force",
+                                ru=workflow_note("breaks_rules", listed=listed))
         if text is not None and (reply is None or text != reply.text):
             from otklik.domain import Draft, ReplyType
 

@@ -40,20 +40,25 @@ def inbox_page(
                 can_respond=who.can(Role.responder), can_manage=who.can(Role.owner))
 
 
-@router.post("/items/{item_id}/approve")
+@router.post("/items/{item_id}/approve", response_model=None)
 def approve_form(
+    request: Request,
     item_id: str,
     who: Responder,
     engine: EngineDep,
     profile: ProfileDep,
     text: Annotated[str, Form(max_length=10_000)] = "",
     force: Annotated[bool, Form()] = False,
-) -> RedirectResponse:
+    source: Annotated[str, Form(max_length=64)] = "",
+) -> RedirectResponse | HTMLResponse:
     try:
-        findings = review.approve(engine, profile, item_id, actor=who.account.login, text=text or None, force=force)
+        findings = review.approve(engine, profile, item_id, actor=who.account.login, text=text or None, force=force,
+                                  source=source or None)
         msg = f"{item_id}: одобрено" + (f" (замечаний: {len(findings)})" if findings else "")
-    except WorkflowError as exc:
-        msg = f"{item_id}: {exc}"
+    except WorkflowError as exc:  # the card, with the person's text kept and the refusal in full
+        from otklik.web.routes.actions import card_page
+
+        return card_page(request, who, engine, item_id, source=source or None, text=text, error=exc.ru, status=409)
     return _back(who, msg)
 
 
