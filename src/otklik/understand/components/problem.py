@@ -83,6 +83,7 @@ class ProblemComponent:
                                                strict=True):
             denied = [bool(res.no_cons.match(c)) for c in doc.clauses]
             note["clause_complaint"] = cp
+            note["fused_sentiment"] = str(an.sentiment)  # stars + text, before the heads
             rows.append(review_features(cp, denied, tp, item.rating, an.kind == "question" or an.is_question,
                                         bool(an.complaints), note))
         x = np.asarray(rows, dtype=np.float64).reshape(len(rows), -1)
