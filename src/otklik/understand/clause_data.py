@@ -67,11 +67,11 @@ def gold_refs(path: Path = G.GOLD_PATH) -> set[tuple[str, str]]:
 
 
 def _aspect_clauses(data_dir: Path, name: str, corpus: str, skip: set[tuple[str, str]],
-                    exclude: Container[str], rows: ClauseRows) -> None:
+                    exclude: Container[str], rows: ClauseRows, heldout_only: bool) -> None:
     root = ET.parse(data_dir / "sentirueval2015_reviews" / name).getroot()
     for rev in root.iter("review"):
         text = rev.findtext("text") or ""
-        if (corpus, rev.get("id", "")) in skip or text.strip() in exclude:
+        if (corpus, rev.get("id", "")) in skip or text.strip() in exclude or (heldout_only and D.is_heldout(text.strip())):
             continue
         marks = [(int(a.get("from", "0")), a.get("sentiment", "")) for a in rev.iter("aspect")]
         pos = 0
@@ -88,8 +88,10 @@ def _aspect_clauses(data_dir: Path, name: str, corpus: str, skip: set[tuple[str,
                 rows.add(cl, 0, 1.0, corpus)
 
 
-def clause_rows(data_dir: Path, exclude: Container[str] = frozenset(), gold_path: Path = G.GOLD_PATH) -> ClauseRows:
-    """Every weakly labelled clause of ``data_dir``, gold items left out."""
+def clause_rows(data_dir: Path, exclude: Container[str] = frozenset(), gold_path: Path = G.GOLD_PATH, *,
+                heldout_only: bool = False) -> ClauseRows:
+    """Every weakly labelled clause of ``data_dir``, gold items left out; ``heldout_only``: also the
+    reviews of the public held-out splits (``datasets.is_heldout``), as the other models do."""
     data_dir = Path(data_dir)
     skip = gold_refs(gold_path)
     denial = no_cons_re()
@@ -98,7 +100,8 @@ def clause_rows(data_dir: Path, exclude: Container[str] = frozenset(), gold_path
         if ("ozon", r.get("review_id", "")) in skip:
             continue
         text, pros, cons = ((r.get(k) or "").strip() for k in ("text", "pros", "cons"))
-        if text in exclude or " ".join(p for p in (text, pros, cons) if p) in exclude:
+        joined = " ".join(p for p in (text, pros, cons) if p)
+        if text in exclude or joined in exclude or (heldout_only and D.is_heldout(joined)):
             continue
         real_cons = bool(cons) and not denial.match(cons)
         if real_cons:
@@ -116,7 +119,7 @@ def clause_rows(data_dir: Path, exclude: Container[str] = frozenset(), gold_path
                 if not denial.match(cl):
                     rows.add(cl, 1, LOW_STARS_WEIGHT, "ozon_low")
     for text, stars, r in D.wb_rows(data_dir):
-        if ("wb", r.get("Unnamed: 0", "")) in skip or text in exclude:
+        if ("wb", r.get("Unnamed: 0", "")) in skip or text in exclude or (heldout_only and D.is_heldout(text)):
             continue
         if stars == 5 or stars <= 2:
             for cl in clauses(text):
@@ -124,12 +127,13 @@ def clause_rows(data_dir: Path, exclude: Container[str] = frozenset(), gold_path
                     rows.add(cl, int(stars <= 2), LOW_STARS_WEIGHT, "wb")
     bank = G.corpus_items(data_dir, "bank")
     for key, item in bank.items():
-        if ("bank", key) in skip or item.text in exclude or item.rating != 5:
+        body = re.sub(r"\.\.\.\s*\d+\s*$", "", item.text)
+        if ("bank", key) in skip or item.text in exclude or item.rating != 5 or (heldout_only and D.is_heldout(body)):
             continue
-        for cl in clauses(re.sub(r"\.\.\.\s*\d+\s*$", "", item.text)):
+        for cl in clauses(body):
             rows.add(cl, 0, BANK_WEIGHT, "bank")
-    _aspect_clauses(data_dir, "SentiRuEval_rest_markup_train.xml", "restaurants", skip, exclude, rows)
-    _aspect_clauses(data_dir, "SentiRuEval_car_markup_train.xml", "cars", skip, exclude, rows)
+    _aspect_clauses(data_dir, "SentiRuEval_rest_markup_train.xml", "restaurants", skip, exclude, rows, heldout_only)
+    _aspect_clauses(data_dir, "SentiRuEval_car_markup_train.xml", "cars", skip, exclude, rows, heldout_only)
     for domain in ("fin_apps", "auto"):
         with (data_dir / "problem_reviews" / f"{domain}.jsonl").open(encoding="utf-8") as f:
             for i, line in enumerate(f):
@@ -137,6 +141,6 @@ def clause_rows(data_dir: Path, exclude: Container[str] = frozenset(), gold_path
                     continue
                 r = json.loads(line)
                 text = r["text"].strip()
-                if text not in exclude:
+                if text not in exclude and not (heldout_only and D.is_heldout(text)):
                     rows.add(text, int(r["problemscore"] == "problem"), 1.0, domain)
     return rows

@@ -356,7 +356,8 @@ def train_all(data_dir: Path, out: Path, progress: Progress | None = None, *, he
     sent = fit_sentiment_model(texts, labels, weights, lexicon)
     say(f"complaints: training on {len(ptexts)} texts")
     prob = fit_complaint_model(ptexts, plabels, lexicon, pdomains)
-    crows = clause_rows(data_dir, exclude, **({} if gold_path is None else {"gold_path": gold_path}))
+    crows = clause_rows(data_dir, exclude, **({} if gold_path is None else {"gold_path": gold_path}),
+                        heldout_only=heldout_only)
     say(f"complaint clauses: training on {len(crows.texts)} weakly labelled clauses")
     clause = fit_clause_model(crows, lexicon)
     manifest: dict[str, Any] = {"format": FORMAT_VERSION, "seed": SEED, "data": scope, "heldout_only": heldout_only,
