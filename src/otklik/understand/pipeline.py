@@ -8,7 +8,7 @@ from different authors, bursts of extreme ratings on one product). ``history`` i
 of the same business from the store, so those signals also work across runs.
 Returns one Analysis per item, in the same order.
 
-Order matters: polarity → aspects → text sentiment → rating fusion → problem → questions →
+Order matters: polarity → aspects → text sentiment → rating fusion → questions → problem →
 customer → fake signals → confidence → priority (each reads what the earlier ones wrote).
 """
 
@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from otklik.domain import Analysis, Item, ItemKind, Sentiment
 from otklik.profile import BusinessProfile
@@ -62,8 +63,8 @@ class Analyzer:
             AspectComponent(custom),
             TextSentimentComponent(),
             RatingFusionComponent(),
-            ProblemComponent(),
             QuestionComponent(custom),
+            ProblemComponent(),
             CustomerComponent(),
             FakeSignalComponent(),
             ConfidenceComponent(),
@@ -82,8 +83,18 @@ class Analyzer:
         now: datetime | None = None,
         history: Sequence[Item] = (),
     ) -> list[Analysis]:
+        return self.analyze_with_notes(items, now=now, history=history)[0]
+
+    def analyze_with_notes(
+        self,
+        items: Sequence[Item],
+        *,
+        now: datetime | None = None,
+        history: Sequence[Item] = (),
+    ) -> tuple[list[Analysis], list[dict[str, Any]]]:
+        """``analyze`` plus each item's scratch notes (training reads the decision heads' inputs there)."""
         if not items:
-            return []
+            return [], []
         lem = self.resources.lemmatizer
         batch = Batch(
             items=items,
@@ -97,4 +108,4 @@ class Analyzer:
         )
         for component in self.components:
             component.run(batch)
-        return batch.results
+        return batch.results, batch.notes

@@ -14,6 +14,7 @@ from typing import Any
 
 from otklik.datafiles import load_yaml_mapping
 from otklik.errors import ModelError
+from otklik.understand.components.decision import DecisionModel
 from otklik.understand.features import NAVEC_FILE, natasha_data_dir
 from otklik.understand.lexicon import PatternSet
 from otklik.understand.modelfile import MODELS_DIR, TrainedModel, load_model
@@ -42,6 +43,7 @@ class Resources:
     def __init__(self, models_dir: Path | None = None) -> None:
         self.models_dir = models_dir or MODELS_DIR
         self.lemmatizer = Lemmatizer()
+        self.decision_required = True  # training turns this off to compute the heads' inputs first
 
     # -- models ---------------------------------------------------------------------------
     def _model(self, name: str) -> TrainedModel:
@@ -55,7 +57,20 @@ class Resources:
 
     @cached_property
     def problem_model(self) -> TrainedModel:
+        """Whole-review complaint model (finance apps, cars): scored on the public rows by evaluation."""
         return self._model("problem")
+
+    @cached_property
+    def clause_model(self) -> TrainedModel:
+        """Clause-level complaint model (weakly labelled clauses, see clause_data.py)."""
+        return self._model("complaint_clause")
+
+    @cached_property
+    def decision(self) -> DecisionModel | None:
+        """The review-level heads (decision.py); None while ``otklik train`` computes their inputs."""
+        if not self.decision_required:
+            return None
+        return DecisionModel.load(self.models_dir)
 
     # -- data files -----------------------------------------------------------------------
     @cached_property
@@ -146,7 +161,8 @@ class Resources:
 
     def warm(self) -> None:
         """Load everything now (for benchmarks and servers that want a predictable first call)."""
-        _ = (self.sentiment_model, self.problem_model, self.aspect_terms, self.aspect_negative,
+        _ = (self.sentiment_model, self.clause_model, self.decision, self.aspect_terms, self.aspect_negative,
              self.aspect_positive, self.cues, self.contrast, self.problem_cues, self.question_openers,
              self.question_topics, self.placeholder_res, self.names, self.names.news_counts)
         self.sentiment_model.featurizer.dense(["прогрев"])
+        self.clause_model.featurizer.dense(["прогрев"])

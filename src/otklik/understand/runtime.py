@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -118,9 +119,7 @@ class FrozenTfidf:
         ids = self.ids(text) if grams is None else [j for j in map(self.vocabulary.get, grams) if j is not None]
         if not ids:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        counts: dict[int, int] = {}
-        for j in ids:
-            counts[j] = counts.get(j, 0) + 1
+        counts = Counter(ids)  # C-counted, first-occurrence order: the same row as a dict loop, faster
         idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
         if self.binary:
             vals = self.idf[idx]

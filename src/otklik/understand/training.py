@@ -27,6 +27,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.svm import LinearSVC
 
 from otklik.understand import datasets as D
+from otklik.understand.clause_data import ClauseRows, clause_rows
 from otklik.understand.features import TextFeaturizer, read_lexicon
 from otklik.understand.gold import excluded_texts
 from otklik.understand.modelfile import FORMAT_VERSION, MODELS_DIR, TrainedModel, save_model
@@ -325,9 +326,18 @@ def fit_sentiment_model(texts: Sequence[str], labels: Sequence[str], weights: Se
                      extra_blocks=SENTIMENT_BLOCKS)
 
 
+CLAUSE_C = 1.0
+
+
+def fit_clause_model(rows: ClauseRows, lexicon: dict[str, float]) -> TrainedModel:
+    """Clause complaint model: class-balanced LR on word + char TF-IDF + navec + lexicon, weak-label weights."""
+    labels = ["complaint" if y else "other" for y in rows.labels]
+    return fit_model("complaint_clause", rows.texts, labels, lexicon, weights=rows.weights, c=CLAUSE_C)
+
+
 def train_all(data_dir: Path, out: Path, progress: Progress | None = None, *, heldout_only: bool = False,
               gold_path: Path | None = None) -> dict[str, Any]:
-    """Fit both models and write them with ``manifest.json`` to ``out``.
+    """Fit the models (sentiment, whole-review and clause complaints, the decision heads) and write them with ``manifest.json`` to ``out``.
 
     ``heldout_only``: training parts only (for evaluation), else all the data. Gold texts are
     always left out (``gold_path``: the gold set file, default ``gold.GOLD_PATH``).
@@ -346,9 +356,13 @@ def train_all(data_dir: Path, out: Path, progress: Progress | None = None, *, he
     sent = fit_sentiment_model(texts, labels, weights, lexicon)
     say(f"complaints: training on {len(ptexts)} texts")
     prob = fit_complaint_model(ptexts, plabels, lexicon, pdomains)
+    crows = clause_rows(data_dir, exclude, **({} if gold_path is None else {"gold_path": gold_path}),
+                        heldout_only=heldout_only)
+    say(f"complaint clauses: training on {len(crows.texts)} weakly labelled clauses")
+    clause = fit_clause_model(crows, lexicon)
     manifest: dict[str, Any] = {"format": FORMAT_VERSION, "seed": SEED, "data": scope, "heldout_only": heldout_only,
                                 "gold_texts": len(exclude), "gold_rows_left_out": exclude.hits, "files": {}}
-    for model, n in ((sent, len(texts)), (prob, len(ptexts))):
+    for model, n in ((sent, len(texts)), (prob, len(ptexts)), (clause, len(crows.texts))):
         path = save_model(model, out)
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         manifest["files"][path.name] = {"sha256": digest, "bytes": path.stat().st_size,
@@ -356,6 +370,16 @@ def train_all(data_dir: Path, out: Path, progress: Progress | None = None, *, he
                                         "threshold": model.threshold,
                                         "domain_thresholds": model.domain_thresholds}
         say(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
+    from otklik.understand.decision_training import fit_decision
+
+    say("decision heads: fitting on the gold dev part (5-fold CV)")
+    heads = fit_decision(out, data_dir, **({} if gold_path is None else {"gold_path": gold_path}))
+    path = heads.save(out)
+    manifest["files"][path.name] = {"sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+                                    "bytes": path.stat().st_size, "train_rows": heads.meta["trained_on"],
+                                    "labels": heads.sentiment_classes, "threshold": heads.threshold,
+                                    "domain_thresholds": None}
+    say(f"decision heads, 5-fold CV on dev: {heads.meta['cv_5fold_dev']}")
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return manifest
 

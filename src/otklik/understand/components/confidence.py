@@ -18,7 +18,6 @@ from __future__ import annotations
 from functools import cache
 
 from otklik.understand.components.base import Batch
-from otklik.understand.components.problem import MODEL_ALONE
 from otklik.understand.resources import read_yaml
 
 LONG_WORDS = 120
@@ -36,7 +35,6 @@ class ConfidenceComponent:
     def run(self, batch: Batch) -> None:
         res = batch.res
         weights: dict[str, float] = {k: float(v["weight"]) for k, v in res.patterns["doubts"].items()}
-        threshold = res.problem_model.threshold or 0.5
         lem = res.lemmatizer
         for doc, an, note in zip(batch.docs, batch.results, batch.notes, strict=True):
             doubts: list[str] = []
@@ -53,8 +51,7 @@ class ConfidenceComponent:
             if words and not polar and len(probs) >= 2 and probs[0] - probs[1] < LOW_MARGIN:
                 doubts.append("low_margin")
             p = an.scores.get("problem")
-            # the problem component asks more of the model over praise (MODEL_ALONE)
-            thr = max(MODEL_ALONE, threshold) if str(an.text_sentiment) == "positive" else threshold
+            thr = note.get("problem_threshold", 0.5)
             if p is not None and abs(p - thr) < PROBLEM_BAND and not note.get("has_cons"):
                 doubts.append("problem_uncertain")
             cyr = [w for w in words if not w.isascii()]

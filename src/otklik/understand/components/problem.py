@@ -1,76 +1,74 @@
-"""Complaint detection (Analysis.problem): does the customer report something that went wrong?
+"""Complaint detection (Analysis.problem) and the final sentiment.
 
-The shipped complaint model (trained on finance-app and car reviews) is combined with evidence
-that generalises to other goods and services, wherever it stands and under any stars:
-a complaint aspect (defect, size, delivery, price...), a problem cue word inside a negative
-clause, a filled-in «Недостатки» field («нет», «не нашла» do not count), a complaint clause
-after «но / только», or 1–2★ over a text that does not praise («Пришла юбка вместо платья»).
-A question reports a problem only through such evidence, never through the model alone:
-«Садится ли рубашка после стирки?» asks, it does not complain.
+A clause-level complaint model scores every clause; a small learned head (``decision.py``)
+turns the clause scores, the stars and the polarity component's masses into the review's
+``problem`` and ``sentiment``. A few things are not left to the weights (``decide``):
 
-Afterwards the sentiment is made consistent: a review with a problem is never ``positive``
-(it is ``mixed`` when it also praises, ``negative`` when it does not).
+- a filled-in «Недостатки» (cons) field is a complaint («нет», «не нашла», «без нареканий» do
+  not count), whatever the rest says; so is 1–2★ over a text with no praise;
+- a question is a complaint only with evidence of its own, not through the model alone;
+- a review with a complaint is never ``positive``: it is ``mixed`` when it also praises,
+  ``negative`` when it does not.
 """
 
 from __future__ import annotations
 
-import re
+import numpy as np
 
 from otklik.domain import Sentiment
 from otklik.understand.components.base import Batch
-from otklik.understand.components.scope import Scope
-from otklik.understand.resources import Resources
-from otklik.understand.text import Doc
+from otklik.understand.components.decision import FEATURES, review_features, sentiment_row
+from otklik.understand.components.sentiment import question_sentiment
 
-MODEL_WITH_NEGATIVE = 0.5
-MODEL_ALONE = 0.8
-POLAR = 0.75
-
-
-def decide(p_problem: float, sentiment: Sentiment, actionable_aspect: bool, cue_in_negative: bool,
-           threshold: float = MODEL_WITH_NEGATIVE, question: bool = False, *, has_cons: bool = False,
-           contrast_complaint: bool = False, low_stars_no_praise: bool = False, too_short: bool = False) -> bool:
-    if actionable_aspect or cue_in_negative or has_cons or contrast_complaint:
-        return True
-    if question:
-        return False  # a question asks; only the evidence above makes it a complaint
-    if low_stars_no_praise:
-        return True
-    if too_short:
-        return False  # «Нет», «Пришло»: too short for the model; only evidence above counts
-    if sentiment != Sentiment.POSITIVE:
-        return p_problem >= threshold
-    return p_problem >= max(MODEL_ALONE, threshold)
+FALLBACK_THRESHOLD = 0.5  # no decision file yet (while ``otklik train`` builds one): clause model alone
 
 
 def consistent_sentiment(sentiment: Sentiment, problem: bool, praise_mass: float) -> Sentiment:
-    """A complaint under any stars is never positive; a complaint with no praise is negative."""
+    """A complaint under any stars is never positive; a complaint with no praise is negative, and
+    so is «mixed» with no praise at all («Качество не очень хорошее, ткань не приятная»)."""
     if not problem:
         return sentiment
     if sentiment == Sentiment.POSITIVE:
         return Sentiment.MIXED
-    if sentiment == Sentiment.NEUTRAL:
+    if sentiment in (Sentiment.NEUTRAL, Sentiment.MIXED):
         return Sentiment.MIXED if praise_mass > 0 else Sentiment.NEGATIVE
     return sentiment
 
 
-def _without_empty_cons(text: str, res: Resources) -> str:
-    """«Недостатки: минусов пока не нашла» says there are none: the model must not read it as a grumble."""
-    lines = text.split("\n")
-    keep = [ln for ln in lines
-            if not (ln.startswith("Недостатки:") and res.no_cons.match(ln[len("Недостатки:"):]))]
-    return "\n".join(keep) if len(keep) != len(lines) else text
+def decide(p: float, threshold: float, features: list[float], *, has_cons: bool, cue_complaint: bool) -> bool:
+    """The head's answer, bounded by three rules the data backs.
+
+    A real «Недостатки» field is a complaint. 1–2★ over a text with no praise is one (64 of the 65
+    such dev items are: «Заказывала платье, пришла юбка»). A question is one only with evidence
+    of its own — a complained-of aspect, a complaint cue word, low stars — never through the
+    model alone: «Когда будет 44 размер? Жду уже месяц» asks, it does not complain.
+    """
+    f = dict(zip(FEATURES, features, strict=True))
+    if has_cons or f["low_stars_no_praise"]:
+        return True
+    if f["question"] and not (f["complaint_aspect"] or cue_complaint or f["stars_low"]):
+        return False
+    return p >= threshold
 
 
-_OPENER = re.compile(r"^(?:единственн\w*|из минусов|что касается минусов)\W*", re.IGNORECASE)
-
-
-def _without_denials(doc: Doc, res: Resources) -> str:
-    """«Единственное — минусов пока не нашла», «Брака нет»: a sentence that says nothing went wrong
-    is left out of what the model reads (it reads «минус», «брак» as a grumble)."""
-    keep = [c for c in doc.clauses if not res.no_cons.match(_OPENER.sub("", c, count=1))]
-    text = " ".join(keep) if len(keep) != len(doc.clauses) and keep else doc.text
-    return _without_empty_cons(text, res)
+def clause_probabilities(batch: Batch) -> tuple[list[list[float]], list[float]]:
+    """Complaint probability per clause and of each whole text (a one-clause text is scored once)."""
+    model = batch.res.clause_model
+    j = model.labels.index("complaint")
+    clause_texts = [c for d in batch.docs for c in d.clauses]
+    whole = [i for i, d in enumerate(batch.docs) if len(d.clauses) != 1]
+    probs = model.predict_proba(clause_texts + [batch.docs[i].text for i in whole])[:, j] if clause_texts or whole else np.zeros(0)
+    per_clause: list[list[float]] = []
+    text_p: list[float] = []
+    k = 0
+    for d in batch.docs:
+        n = len(d.clauses)
+        per_clause.append([float(p) for p in probs[k:k + n]])
+        text_p.append(per_clause[-1][0] if n == 1 else 0.0)
+        k += n
+    for m, i in enumerate(whole):
+        text_p[i] = float(probs[len(clause_texts) + m])
+    return per_clause, text_p
 
 
 class ProblemComponent:
@@ -78,31 +76,34 @@ class ProblemComponent:
 
     def run(self, batch: Batch) -> None:
         res = batch.res
-        model = res.problem_model
-        threshold = model.threshold or MODEL_WITH_NEGATIVE
-        scope = Scope.from_patterns(res.patterns)
-        evidence: list[tuple[bool, bool]] = []
-        for doc, an, note in zip(batch.docs, batch.results, batch.notes, strict=True):
-            cue = any(
-                s <= -POLAR and (cw <= -1.0 or any(not scope.is_hypothetical(lem, m) for m in res.problem_cues.find(lem)))
-                for s, cw, lem in zip(note["clause_scores"], note["clause_cues"], doc.clause_lemmas, strict=True)
-            )
-            evidence.append((bool(an.complaints), cue))
-        # the model only matters where the rules have not decided
-        need = [i for i, (act, cue) in enumerate(evidence) if not (act or cue)]
-        probs = model.predict_proba([_without_denials(batch.docs[i], res) for i in need])
-        j = model.labels.index("problem")
-        p_of = {i: float(probs[k, j]) for k, i in enumerate(need)}
-        for i, (item, an, (act, cue)) in enumerate(zip(batch.items, batch.results, evidence, strict=True)):
-            note = batch.notes[i]
-            p = p_of.get(i, 0.0)
-            if i in p_of:
-                an.scores["problem"] = round(p, 4)
+        head = res.decision
+        per_clause, text_p = clause_probabilities(batch)
+        rows: list[list[float]] = []
+        for item, doc, an, note, cp, tp in zip(batch.items, batch.docs, batch.results, batch.notes, per_clause, text_p,
+                                               strict=True):
+            denied = [bool(res.no_cons.match(c)) for c in doc.clauses]
+            note["clause_complaint"] = cp
+            note["fused_sentiment"] = str(an.sentiment)  # stars + text, before the heads
+            rows.append(review_features(cp, denied, tp, item.rating, an.kind == "question" or an.is_question,
+                                        bool(an.complaints), note))
+        x = np.asarray(rows, dtype=np.float64).reshape(len(rows), -1)
+        if head is None:
+            p = x[:, 0] if len(rows) else np.zeros(0)
+            threshold = FALLBACK_THRESHOLD
+        else:
+            p = head.p_problem(x)
+            threshold = head.threshold
+        for i, (an, note) in enumerate(zip(batch.results, batch.notes, strict=True)):
+            note["decision_features"] = rows[i]
+            note["problem_threshold"] = threshold
+            an.scores["problem"] = round(float(p[i]), 4)
+            an.problem = decide(float(p[i]), threshold, rows[i], has_cons=bool(note["has_cons"]),
+                                cue_complaint=any(c <= -1.0 for c in note.get("clause_cues", ())))
+            asks = bool(rows[i][FEATURES.index("question")]) and not an.problem
+            if asks and batch.items[i].rating is None:
+                an.sentiment = question_sentiment(note["clause_cues"])  # emotion words only, as for a question item
+            elif head is not None:
+                srow = np.asarray([sentiment_row(rows[i], str(an.text_sentiment), float(p[i]))])
+                an.sentiment = Sentiment(head.sentiment(srow)[0])
             praise, _complaint = note.get("sentiment_mass", (0.0, 0.0))
-            an.problem = decide(
-                p, an.sentiment, act, cue, threshold, question=an.kind == "question",
-                has_cons=note["has_cons"], contrast_complaint=any(note.get("contrast_complaints", ())) or any(note.get("reservations", ())),
-                too_short=bool(note.get("short_no_cue")),
-                low_stars_no_praise=item.rating is not None and item.rating <= 2 and an.text_sentiment != Sentiment.POSITIVE,
-            )
             an.sentiment = consistent_sentiment(an.sentiment, an.problem, praise)
