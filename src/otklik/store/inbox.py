@@ -1,0 +1,148 @@
+"""The inbox table follows items, analyses and replies, so listing it never re-derives anything.
+
+Every ORM flush notes which items it touched (an item, its analysis or one of its replies); just
+before the transaction commits, those items' inbox lines are computed again from the store in one
+batch. No workflow step can forget it, and a rolled-back transaction leaves the inbox as it was.
+``rebuild`` does the same for every item (migration 0006 and the benchmark use it).
+
+An analysed item has one line for its reply; a case's follow-up, while it lives, has its own.
+A line is *open* (shown by default) while its reply is not approved or published, or while the
+item is flagged for attention; ``late_from`` holds the review's date while a reply is still owed,
+so "overdue" is one index range (the same rule as ``otklik.alerts.overdue``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, delete, event, func, insert, select
+from sqlalchemy.orm import Session
+
+from otklik.store.tables import AnalysisRow, InboxEntryRow, ItemRow, ReplyRow
+
+DONE = ("approved", "published")
+CHUNK = 500
+REBUILD_CHUNK = 5000
+_PENDING = "otklik_inbox_pending"
+
+items_t = ItemRow.__table__
+analyses_t = AnalysisRow.__table__
+replies_t = ReplyRow.__table__
+inbox_t = InboxEntryRow.__table__
+
+
+def fold(text: str) -> str:
+    """Lower-cased, ё as е: what search compares, computed here so SQLite and PG agree on Cyrillic."""
+    return text.lower().replace("ё", "е")
+
+
+def _utc(dt: datetime | None) -> datetime | None:
+    if dt is None:
+        return None
+    return dt.astimezone(UTC) if dt.tzinfo else dt.replace(tzinfo=UTC)
+
+
+def _lines(item: Any, replies: Sequence[Any]) -> list[dict[str, Any]]:
+    """The inbox lines of one analysed item; ``replies`` are its live (not rejected) ones by id."""
+    written = _utc(item.created_at or item.imported_at)
+    common = {
+        "item_id": item.id, "priority": float(item.priority), "rank": -float(item.priority),
+        "sentiment": item.sentiment, "source": item.source, "kind": item.kind, "rating": item.rating,
+        "product_id": item.product_id, "product": item.product, "written_at": written,
+        "haystack": fold(" ".join(x for x in (item.text, item.pros, item.cons, item.author, item.product) if x)),
+    }
+    out = []
+    main = [r for r in replies if not r.is_follow_up]
+    follow = [r for r in replies if r.is_follow_up]
+    reply = main[-1] if main else None
+    status = reply.status if reply else "none"
+    attention = bool(item.attention)
+    out.append({**common, "follow_up": False, "reply_id": reply.id if reply else None, "status": status,
+                "is_open": attention or status not in DONE, "attention": attention,
+                "needs_human": bool(reply and reply.needs_human),
+                "late_from": written if status not in DONE else None})
+    if follow:
+        f = follow[-1]
+        out.append({**common, "follow_up": True, "reply_id": f.id, "status": f.status,
+                    "is_open": f.status not in DONE, "attention": False, "needs_human": bool(f.needs_human),
+                    "late_from": None})
+    return out
+
+
+_ITEM_COLS = (items_t.c.id, items_t.c.source, items_t.c.kind, items_t.c.rating, items_t.c.text, items_t.c.pros,
+              items_t.c.cons, items_t.c.author, items_t.c.product, items_t.c.product_id, items_t.c.created_at,
+              items_t.c.imported_at, items_t.c.attention, analyses_t.c.sentiment, analyses_t.c.priority)
+_REPLY_COLS = (replies_t.c.id, replies_t.c.item_id, replies_t.c.status, replies_t.c.is_follow_up,
+               replies_t.c.needs_human)
+
+
+def _compute(conn: Connection, item_where: Any, reply_where: Any) -> list[dict[str, Any]]:
+    by_item: dict[int, list[Any]] = {}
+    q = select(*_REPLY_COLS).where(reply_where, replies_t.c.status != "rejected").order_by(replies_t.c.id)
+    for r in conn.execute(q):
+        by_item.setdefault(r.item_id, []).append(r)
+    rows = conn.execute(select(*_ITEM_COLS).join(analyses_t, analyses_t.c.item_id == items_t.c.id).where(item_where))
+    return [line for item in rows for line in _lines(item, by_item.get(item.id, ()))]
+
+
+def refresh(conn: Connection, item_ids: Iterable[int]) -> None:
+    """Compute the inbox lines of these items again (idempotent)."""
+    ids = sorted(set(item_ids))
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        if conn.dialect.name == "postgresql":  # two writers of one item take turns, so the later sees the earlier
+            conn.execute(select(items_t.c.id).where(items_t.c.id.in_(chunk)).order_by(items_t.c.id).with_for_update())
+        lines = _compute(conn, items_t.c.id.in_(chunk), replies_t.c.item_id.in_(chunk))
+        conn.execute(delete(inbox_t).where(inbox_t.c.item_id.in_(chunk)))
+        if lines:
+            conn.execute(insert(inbox_t), lines)
+
+
+def rebuild(conn: Connection) -> int:
+    """Fill the inbox from scratch in id ranges, one batched insert each; returns the lines written."""
+    conn.execute(delete(inbox_t))
+    top = conn.scalar(select(func.max(items_t.c.id))) or 0
+    written = 0
+    for low in range(0, top + 1, REBUILD_CHUNK):
+        high = low + REBUILD_CHUNK
+        lines = _compute(conn, and_(items_t.c.id >= low, items_t.c.id < high),
+                         and_(replies_t.c.item_id >= low, replies_t.c.item_id < high))
+        if lines:
+            conn.execute(insert(inbox_t), lines)
+            written += len(lines)
+    return written
+
+
+# -- keeping step with the ORM ----------------------------------------------------------------
+def _touched(session: Session) -> set[int]:
+    ids: set[int] = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, ItemRow):
+            ids.add(obj.id)
+        elif isinstance(obj, AnalysisRow | ReplyRow):
+            ids.add(obj.item_id)
+    ids.discard(None)  # type: ignore[arg-type]
+    return ids
+
+
+@event.listens_for(Session, "after_flush")
+def _note_touched(session: Session, _ctx: object) -> None:
+    ids = _touched(session)
+    if ids:
+        session.info.setdefault(_PENDING, set()).update(ids)
+
+
+@event.listens_for(Session, "before_commit")
+def _refresh_touched(session: Session) -> None:
+    if session.new or session.dirty or session.deleted:
+        session.flush()
+    ids = session.info.pop(_PENDING, None)
+    if ids:
+        refresh(session.connection(), ids)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_touched(session: Session) -> None:
+    session.info.pop(_PENDING, None)

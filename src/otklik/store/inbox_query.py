@@ -1,0 +1,146 @@
+"""Listing the inbox: filters, counts and pages straight from indexed columns of ``inbox_entries``.
+
+Order is most urgent first (priority, as the analysis set it), then the item's row id, then the
+reply before its follow-up: the same item never moves between pages while nothing changes.
+Search is a substring of the lower-cased text, pros, cons, author and product; the user's ``%``,
+``_`` and ``/`` are matched literally (on PostgreSQL a pg_trgm index serves it when installed).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, exists, func, select
+from sqlalchemy.orm import Session
+
+from otklik.errors import InputError
+from otklik.store.inbox import fold
+from otklik.store.tables import AspectRow, InboxEntryRow, ItemRow, ReplyRow
+
+STATUSES = ("open", "all", "draft", "none", "approved", "published", "attention")
+KINDS = ("review", "question")
+SENTIMENTS = ("positive", "negative", "neutral", "mixed")
+MAX_PER_PAGE = 200
+_RATING = re.compile(r"^\s*(?:(?P<op><=|≤|>=|≥|<|>)?\s*(?P<a>[1-5])|(?P<lo>[1-5])\s*[-–]\s*(?P<hi>[1-5]))\s*$")
+
+
+def parse_rating(spec: str | None) -> tuple[int | None, int | None]:
+    """``4`` · ``1-2`` · ``<=2`` / ``≤2`` · ``>=4``: the stars a person asks for, as (min, max)."""
+    if spec is None or not spec.strip():
+        return None, None
+    m = _RATING.match(spec)
+    if not m:
+        raise InputError(f"rating '{spec[:20]}' is not one of 4, 1-2, <=2, >=4 (stars 1 to 5)", field="rating")
+    if m["lo"]:
+        lo, hi = sorted((int(m["lo"]), int(m["hi"])))
+        return lo, hi
+    a, op = int(m["a"]), m["op"] or "="
+    return {"=": (a, a), "<=": (None, a), "≤": (None, a), "<": (None, a - 1), ">=": (a, None), "≥": (a, None),
+            ">": (a + 1, None)}[op]
+
+
+@dataclass(frozen=True, slots=True)
+class InboxFilter:
+    """What a person asks the inbox for; every field is optional except the status view."""
+
+    status: str = "open"
+    source: str | None = None
+    product: str | None = None  # the product's id on its source, or its exact name
+    kind: str | None = None
+    sentiment: str | None = None
+    aspect: str | None = None
+    rating_min: int | None = None
+    rating_max: int | None = None
+    overdue: bool = False
+    written_from: date | None = None
+    written_to: date | None = None  # inclusive
+    search: str | None = None
+
+    def __post_init__(self) -> None:
+        for name, allowed in (("status", STATUSES), ("kind", KINDS), ("sentiment", SENTIMENTS)):
+            value = getattr(self, name)
+            if value is not None and value not in allowed:
+                raise InputError(f"{name} '{str(value)[:30]}' is not one of {', '.join(allowed)}", field=name)
+        if self.search is not None and len(self.search) > 200:
+            raise InputError("search is longer than 200 characters", field="search")
+        if self.written_from and self.written_to and self.written_from > self.written_to:
+            raise InputError("the date range ends before it starts", field="date_to")
+
+
+def _day(d: date) -> datetime:
+    return datetime.combine(d, time(), tzinfo=UTC)
+
+
+def _where(f: InboxFilter, *, now: datetime, target_hours: float) -> list[ColumnElement[bool]]:
+    e = InboxEntryRow
+    out: list[ColumnElement[bool]] = []
+    if f.status == "open":
+        out.append(e.is_open.is_(True))
+    elif f.status == "attention":
+        out.append(e.attention.is_(True))
+    elif f.status != "all":
+        out.append(e.status == f.status)
+    if f.source:
+        out.append(e.source == f.source)
+    if f.product:
+        out.append((e.product_id == f.product) | (e.product == f.product))
+    if f.kind:
+        out.append(e.kind == f.kind)
+    if f.sentiment:
+        out.append(e.sentiment == f.sentiment)
+    if f.rating_min is not None:
+        out.append(e.rating >= f.rating_min)
+    if f.rating_max is not None:
+        out.append(e.rating <= f.rating_max)
+    if f.aspect:
+        out.append(exists().where(AspectRow.aspect == f.aspect, AspectRow.item_id == e.item_id))
+    if f.overdue:
+        out.append(e.late_from < now - timedelta(hours=target_hours))
+    if f.written_from:
+        out.append(e.written_at >= _day(f.written_from))
+    if f.written_to:
+        out.append(e.written_at < _day(f.written_to) + timedelta(days=1))
+    if f.search and f.search.strip():
+        out.append(e.haystack.contains(fold(f.search.strip()), autoescape=True))
+    return out
+
+
+def count(session: Session, f: InboxFilter, *, now: datetime, target_hours: float) -> int:
+    """How many lines match: a count over the index the filter narrows to."""
+    q = select(func.count()).select_from(InboxEntryRow).where(*_where(f, now=now, target_hours=target_hours))
+    return int(session.scalar(q) or 0)
+
+
+def page(session: Session, f: InboxFilter, *, page: int, per_page: int, now: datetime,
+         target_hours: float) -> list[Any]:
+    """One page of lines with the item's text and the reply shown (rows with named columns)."""
+    if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
+        raise InputError(f"page must be ≥ 1 and per_page 1…{MAX_PER_PAGE}", field="page")
+    e = InboxEntryRow
+    q = (
+        select(e, ItemRow.external_id, ItemRow.text, ItemRow.author, ItemRow.attention.label("attention_note"),
+               ReplyRow.text.label("reply_text"), ReplyRow.reply_type, ReplyRow.reasons)
+        .join(ItemRow, ItemRow.id == e.item_id)
+        .outerjoin(ReplyRow, ReplyRow.id == e.reply_id)
+        .where(*_where(f, now=now, target_hours=target_hours))
+        .order_by(e.rank, e.item_id, e.follow_up)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    return list(session.execute(q))
+
+
+def status_counts(session: Session, *, now: datetime, target_hours: float) -> dict[str, int]:
+    """Lines per reply status plus open, flagged and overdue ones; each from its own index."""
+    e = InboxEntryRow
+    out = {s: 0 for s in ("none", "draft", "approved", "published")}
+    out.update({s: int(n) for s, n in session.execute(select(e.status, func.count()).group_by(e.status))})
+    out["all"] = sum(out.values())
+    out["open"] = int(session.scalar(select(func.count()).where(e.is_open.is_(True))) or 0)
+    out["attention"] = int(session.scalar(select(func.count()).where(e.attention.is_(True))) or 0)
+    cutoff = now - timedelta(hours=target_hours)
+    out["overdue"] = int(session.scalar(select(func.count()).where(e.late_from < cutoff)) or 0)
+    return out
