@@ -51,7 +51,7 @@ def create_app(*, database_url: str, profile: BusinessProfile) -> FastAPI:
 
     def _bad_request(request: Request, message: str) -> Response:
         return app.state.templates.TemplateResponse(
-            request, "message.html", {"title": "Неверный запрос", "message": message}, status_code=422)
+            request, "message.html", {"title": "Неверный запрос", "message": f"Фильтр не понят: {message}"}, status_code=422)
 
     @app.exception_handler(HTTPException)
     async def _http_error(request: Request, exc: HTTPException) -> Response:
