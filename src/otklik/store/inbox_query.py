@@ -3,7 +3,8 @@
 Order is most urgent first (priority, as the analysis set it), then the item's row id, then the
 reply before its follow-up: the same item never moves between pages while nothing changes.
 Search is a substring of the lower-cased text, pros, cons, author and product; the user's ``%``,
-``_`` and ``/`` are matched literally (on PostgreSQL a pg_trgm index serves it when installed).
+``_`` and ``/`` are matched literally. A trigram index serves it: FTS5 on SQLite, pg_trgm on
+PostgreSQL when the server has it (else a scan).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, func, select
+from sqlalchemy import ColumnElement, column, exists, func, select, text
 from sqlalchemy.orm import Session
 
 from otklik.errors import InputError
@@ -74,7 +75,7 @@ def _day(d: date) -> datetime:
     return datetime.combine(d, time(), tzinfo=UTC)
 
 
-def _where(f: InboxFilter, *, now: datetime, target_hours: float) -> list[ColumnElement[bool]]:
+def _where(f: InboxFilter, *, now: datetime, target_hours: float, dialect: str) -> list[ColumnElement[bool]]:
     e = InboxEntryRow
     out: list[ColumnElement[bool]] = []
     if f.status == "open":
@@ -104,13 +105,20 @@ def _where(f: InboxFilter, *, now: datetime, target_hours: float) -> list[Column
     if f.written_to:
         out.append(e.written_at < _day(f.written_to) + timedelta(days=1))
     if f.search and f.search.strip():
-        out.append(e.haystack.contains(fold(f.search.strip()), autoescape=True))
+        needle = fold(f.search.strip())
+        if dialect == "sqlite" and len(needle) >= 3:  # the FTS5 trigram index of migration 0006: a quoted phrase is literal
+            phrase = '"' + needle.replace('"', '""') + '"'
+            found = text("SELECT rowid FROM inbox_search WHERE inbox_search MATCH :inbox_phrase")
+            out.append(e.id.in_(found.bindparams(inbox_phrase=phrase).columns(column("rowid"))))
+        else:  # LIKE with the user's % and _ escaped, so a pg_trgm index can serve it
+            out.append(e.haystack.contains(needle, autoescape=True))
     return out
 
 
 def count(session: Session, f: InboxFilter, *, now: datetime, target_hours: float) -> int:
     """How many lines match: a count over the index the filter narrows to."""
-    q = select(func.count()).select_from(InboxEntryRow).where(*_where(f, now=now, target_hours=target_hours))
+    where = _where(f, now=now, target_hours=target_hours, dialect=_dialect(session))
+    q = select(func.count()).select_from(InboxEntryRow).where(*where)
     return int(session.scalar(q) or 0)
 
 
@@ -120,17 +128,26 @@ def page(session: Session, f: InboxFilter, *, page: int, per_page: int, now: dat
     if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
         raise InputError(f"page must be ≥ 1 and per_page 1…{MAX_PER_PAGE}", field="page")
     e = InboxEntryRow
+    # First the page's keys alone, which the order index can hand over without touching the items;
+    # then the few rows with their texts. A deep page skips index entries, not joined rows.
+    keys = (select(e.item_id, e.follow_up).where(*_where(f, now=now, target_hours=target_hours, dialect=_dialect(session)))
+            .order_by(e.rank, e.item_id, e.follow_up).limit(per_page).offset((page - 1) * per_page))
+    wanted = [(i, bool(fu)) for i, fu in session.execute(keys)]
+    if not wanted:
+        return []
     q = (
         select(e, ItemRow.external_id, ItemRow.text, ItemRow.author, ItemRow.attention.label("attention_note"),
                ReplyRow.text.label("reply_text"), ReplyRow.reply_type, ReplyRow.reasons)
         .join(ItemRow, ItemRow.id == e.item_id)
         .outerjoin(ReplyRow, ReplyRow.id == e.reply_id)
-        .where(*_where(f, now=now, target_hours=target_hours))
-        .order_by(e.rank, e.item_id, e.follow_up)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
+        .where(e.item_id.in_({i for i, _ in wanted}))
     )
-    return list(session.execute(q))
+    found = {(r[0].item_id, r[0].follow_up): r for r in session.execute(q)}
+    return [found[k] for k in wanted if k in found]
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
 
 
 def status_counts(session: Session, *, now: datetime, target_hours: float) -> dict[str, int]:

@@ -25,6 +25,18 @@ INDEXES = {
     "ix_inbox_sentiment_rating": ["sentiment", "rating"],
 }
 TRGM = "ix_inbox_haystack_trgm"
+# SQLite: an FTS5 trigram index over inbox_entries.haystack (external content), kept by triggers
+SQLITE_SEARCH = (
+    "CREATE VIRTUAL TABLE inbox_search USING fts5(haystack, content='inbox_entries', content_rowid='id',"
+    " tokenize='trigram')",
+    "CREATE TRIGGER inbox_search_ai AFTER INSERT ON inbox_entries BEGIN"
+    " INSERT INTO inbox_search(rowid, haystack) VALUES (new.id, new.haystack); END",
+    "CREATE TRIGGER inbox_search_ad AFTER DELETE ON inbox_entries BEGIN"
+    " INSERT INTO inbox_search(inbox_search, rowid, haystack) VALUES ('delete', old.id, old.haystack); END",
+    "CREATE TRIGGER inbox_search_au AFTER UPDATE ON inbox_entries BEGIN"
+    " INSERT INTO inbox_search(inbox_search, rowid, haystack) VALUES ('delete', old.id, old.haystack);"
+    " INSERT INTO inbox_search(rowid, haystack) VALUES (new.id, new.haystack); END",
+)
 
 
 def upgrade() -> None:
@@ -60,6 +72,9 @@ def upgrade() -> None:
     conn = op.get_bind()
     if conn.dialect.name == "postgresql":
         _trigram_index(conn)
+    else:
+        for statement in SQLITE_SEARCH:  # before the backfill, so its triggers index every line
+            conn.execute(sa.text(statement))
     from otklik.store.inbox import rebuild
 
     rebuild(conn)
@@ -82,6 +97,10 @@ def downgrade() -> None:
     op.drop_index("ix_aspects_aspect_item", table_name="aspects")
     if op.get_bind().dialect.name == "postgresql":
         op.execute(f"DROP INDEX IF EXISTS {TRGM}")
+    else:
+        for trigger in ("inbox_search_ai", "inbox_search_ad", "inbox_search_au"):
+            op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+        op.execute("DROP TABLE IF EXISTS inbox_search")
     for name in INDEXES:
         op.drop_index(name, table_name="inbox_entries")
     op.drop_table("inbox_entries")
