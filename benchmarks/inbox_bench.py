@@ -163,6 +163,7 @@ def fill(engine: Engine, n: int) -> float:
         if engine.dialect.name == "postgresql":
             for t in ("items", "replies", "aspects", "inbox_entries"):  # our own table names, not input
                 conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{t}', 'id'), (SELECT max(id) FROM {t}))"))  # noqa: S608
+        inbox_sync.recount(conn)
         conn.execute(text("CREATE TABLE inbox_bench_marker (items INTEGER)"))
         conn.execute(text("INSERT INTO inbox_bench_marker VALUES (:n)"), {"n": n})
     with Session(engine) as s, s.begin():

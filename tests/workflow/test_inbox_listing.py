@@ -138,9 +138,11 @@ def test_the_inbox_table_always_equals_a_rebuild(engine, db_url: str) -> None:  
                     for r in rows]
 
     kept = snapshot()
+    counted = review.inbox_page(engine, with_counts=True).counts
     with engine.begin() as conn:
         inbox_sync.rebuild(conn)
     assert snapshot() == kept
+    assert review.inbox_page(engine, with_counts=True).counts == counted, "the counters moved as the lines did"
     by_id = {e.item_id: e for e in review.inbox_page(engine, InboxFilter(status="all"), per_page=50).entries}
     assert by_id["q1"].status == "published" and by_id["n1"].status == "none"
     assert by_id["p2"].rating == 2 and ids(engine, InboxFilter(search="после стирки")) == ["p2"]

@@ -13,14 +13,16 @@ so "overdue" is one index range (the same rule as ``otklik.alerts.overdue``).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, and_, delete, event, func, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from otklik.store.tables import AnalysisRow, InboxEntryRow, ItemRow, ReplyRow
+from otklik.store.tables import AnalysisRow, InboxCountRow, InboxEntryRow, ItemRow, ReplyRow
 
 DONE = ("approved", "published")
 CHUNK = 500
@@ -31,6 +33,7 @@ items_t = ItemRow.__table__
 analyses_t = AnalysisRow.__table__
 replies_t = ReplyRow.__table__
 inbox_t = InboxEntryRow.__table__
+counts_t = InboxCountRow.__table__
 
 
 def fold(text: str) -> str:
@@ -87,17 +90,51 @@ def _compute(conn: Connection, item_where: Any, reply_where: Any) -> list[dict[s
     return [line for item in rows for line in _lines(item, by_item.get(item.id, ()))]
 
 
+def count_keys(status: str, is_open: bool, attention: bool) -> list[str]:
+    """The counters one line adds to: its status, all, and open / flagged when it is."""
+    return [f"status:{status}", "all", *(["open"] if is_open else []), *(["attention"] if attention else [])]
+
+
+def _move_counts(conn: Connection, delta: Counter[str]) -> None:
+    """Add ``delta`` to the counters, in key order (two writers never wait on each other in a circle)."""
+    upsert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    for key in sorted(k for k, d in delta.items() if d):
+        stmt = upsert(counts_t).values(key=key, n=delta[key])
+        conn.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"n": counts_t.c.n + stmt.excluded.n}))
+
+
 def refresh(conn: Connection, item_ids: Iterable[int]) -> None:
-    """Compute the inbox lines of these items again (idempotent)."""
+    """Compute the inbox lines of these items again, and move the counters by the difference."""
     ids = sorted(set(item_ids))
+    delta: Counter[str] = Counter()
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         if conn.dialect.name == "postgresql":  # two writers of one item take turns, so the later sees the earlier
             conn.execute(select(items_t.c.id).where(items_t.c.id.in_(chunk)).order_by(items_t.c.id).with_for_update())
         lines = _compute(conn, items_t.c.id.in_(chunk), replies_t.c.item_id.in_(chunk))
-        conn.execute(delete(inbox_t).where(inbox_t.c.item_id.in_(chunk)))
+        gone = conn.execute(delete(inbox_t).where(inbox_t.c.item_id.in_(chunk))
+                            .returning(inbox_t.c.status, inbox_t.c.is_open, inbox_t.c.attention))
+        for old in gone:
+            delta.subtract(count_keys(old.status, old.is_open, old.attention))
         if lines:
             conn.execute(insert(inbox_t), lines)
+            for line in lines:
+                delta.update(count_keys(line["status"], line["is_open"], line["attention"]))
+    _move_counts(conn, delta)
+
+
+def recount(conn: Connection) -> None:
+    """Set every counter from the lines themselves (after a rebuild or a bulk load)."""
+    conn.execute(delete(counts_t))
+    delta: Counter[str] = Counter()
+    q = select(inbox_t.c.status, inbox_t.c.is_open, inbox_t.c.attention, func.count()).group_by(
+        inbox_t.c.status, inbox_t.c.is_open, inbox_t.c.attention)
+    for status, is_open, attention, n in conn.execute(q):
+        for key in count_keys(status, bool(is_open), bool(attention)):
+            delta[key] += n
+    for key in ("all", "open", "attention", *(f"status:{s}" for s in ("none", "draft", "approved", "published"))):
+        delta.setdefault(key, 0)
+    conn.execute(insert(counts_t), [{"key": k, "n": n} for k, n in sorted(delta.items())])
 
 
 def rebuild(conn: Connection) -> int:
@@ -112,6 +149,7 @@ def rebuild(conn: Connection) -> int:
         if lines:
             conn.execute(insert(inbox_t), lines)
             written += len(lines)
+    recount(conn)
     return written
 
 

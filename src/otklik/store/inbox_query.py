@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from otklik.errors import InputError
 from otklik.store.inbox import fold
-from otklik.store.tables import AspectRow, InboxEntryRow, ItemRow, ReplyRow
+from otklik.store.tables import AspectRow, InboxCountRow, InboxEntryRow, ItemRow, ReplyRow
 
 STATUSES = ("open", "all", "draft", "none", "approved", "published", "attention")
 KINDS = ("review", "question")
@@ -115,26 +115,39 @@ def _where(f: InboxFilter, *, now: datetime, target_hours: float, dialect: str) 
     return out
 
 
-def count(session: Session, f: InboxFilter, *, now: datetime, target_hours: float) -> int:
-    """How many lines match: a count over the index the filter narrows to."""
-    where = _where(f, now=now, target_hours=target_hours, dialect=_dialect(session))
-    q = select(func.count()).select_from(InboxEntryRow).where(*where)
-    return int(session.scalar(q) or 0)
+def _counter_key(f: InboxFilter) -> str | None:
+    """The counter that is this filter's total, when the filter is a status view and nothing else."""
+    if f != InboxFilter(status=f.status):
+        return None
+    return f.status if f.status in ("open", "all", "attention") else f"status:{f.status}"
 
 
 def page(session: Session, f: InboxFilter, *, page: int, per_page: int, now: datetime,
-         target_hours: float) -> list[Any]:
-    """One page of lines with the item's text and the reply shown (rows with named columns)."""
+         target_hours: float) -> tuple[list[Any], int]:
+    """One page of lines with the item's text and the reply shown, and how many match in all.
+
+    A status view takes its total from the counters and its page from the order index; a filtered
+    view counts in the same pass that finds the page (one scan of what the filter's index yields)."""
     if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
         raise InputError(f"page must be ≥ 1 and per_page 1…{MAX_PER_PAGE}", field="page")
     e = InboxEntryRow
-    # First the page's keys alone, which the order index can hand over without touching the items;
+    where = _where(f, now=now, target_hours=target_hours, dialect=_dialect(session))
+    key = _counter_key(f)
+    cols = [e.item_id, e.follow_up] + ([] if key else [func.count().over().label("total")])
+    # First the page's keys alone, which the index can hand over without touching the items;
     # then the few rows with their texts. A deep page skips index entries, not joined rows.
-    keys = (select(e.item_id, e.follow_up).where(*_where(f, now=now, target_hours=target_hours, dialect=_dialect(session)))
-            .order_by(e.rank, e.item_id, e.follow_up).limit(per_page).offset((page - 1) * per_page))
-    wanted = [(i, bool(fu)) for i, fu in session.execute(keys)]
+    keys = select(*cols).where(*where).order_by(e.rank, e.item_id, e.follow_up).limit(per_page).offset(
+        (page - 1) * per_page)
+    found_keys = list(session.execute(keys))
+    if key:
+        total = int(session.scalar(select(InboxCountRow.n).where(InboxCountRow.key == key)) or 0)
+    elif found_keys:
+        total = int(found_keys[0].total)
+    else:  # past the last page: count alone
+        total = int(session.scalar(select(func.count()).select_from(e).where(*where)) or 0)
+    wanted = [(r.item_id, bool(r.follow_up)) for r in found_keys]
     if not wanted:
-        return []
+        return [], total
     q = (
         select(e, ItemRow.external_id, ItemRow.text, ItemRow.author, ItemRow.attention.label("attention_note"),
                ReplyRow.text.label("reply_text"), ReplyRow.reply_type, ReplyRow.reasons)
@@ -142,8 +155,8 @@ def page(session: Session, f: InboxFilter, *, page: int, per_page: int, now: dat
         .outerjoin(ReplyRow, ReplyRow.id == e.reply_id)
         .where(e.item_id.in_({i for i, _ in wanted}))
     )
-    found = {(r[0].item_id, r[0].follow_up): r for r in session.execute(q)}
-    return [found[k] for k in wanted if k in found]
+    rows = {(r[0].item_id, r[0].follow_up): r for r in session.execute(q)}
+    return [rows[k] for k in wanted if k in rows], total
 
 
 def _dialect(session: Session) -> str:
@@ -151,13 +164,12 @@ def _dialect(session: Session) -> str:
 
 
 def status_counts(session: Session, *, now: datetime, target_hours: float) -> dict[str, int]:
-    """Lines per reply status plus open, flagged and overdue ones; each from its own index."""
-    e = InboxEntryRow
-    out = {s: 0 for s in ("none", "draft", "approved", "published")}
-    out.update({s: int(n) for s, n in session.execute(select(e.status, func.count()).group_by(e.status))})
-    out["all"] = sum(out.values())
-    out["open"] = int(session.scalar(select(func.count()).where(e.is_open.is_(True))) or 0)
-    out["attention"] = int(session.scalar(select(func.count()).where(e.attention.is_(True))) or 0)
+    """Lines per reply status, open, flagged and all from the counters; overdue ones (which depend
+    on the clock) from the overdue index."""
+    out = {s: 0 for s in ("none", "draft", "approved", "published", "open", "attention", "all")}
+    for key, n in session.execute(select(InboxCountRow.key, InboxCountRow.n)):
+        out[key.removeprefix("status:")] = int(n)
     cutoff = now - timedelta(hours=target_hours)
+    e = InboxEntryRow
     out["overdue"] = int(session.scalar(select(func.count()).where(e.late_from < cutoff)) or 0)
     return out

@@ -137,15 +137,16 @@ class InboxEntryRow(Base):
     __tablename__ = "inbox_entries"
     __table_args__ = (
         UniqueConstraint("item_id", "follow_up", name="uq_inbox_item_follow_up"),
+        # each ends with the sort key, so a filtered page is read from the index in order
         Index("ix_inbox_open_order", "is_open", "rank", "item_id", "follow_up"),
         Index("ix_inbox_order", "rank", "item_id", "follow_up"),
-        Index("ix_inbox_status", "status"),
+        Index("ix_inbox_status_order", "status", "rank", "item_id", "follow_up"),
+        Index("ix_inbox_open_sentiment", "is_open", "sentiment", "rating", "rank", "item_id", "follow_up"),
+        Index("ix_inbox_open_source", "is_open", "source", "rank", "item_id", "follow_up"),
         Index("ix_inbox_late", "late_from"),
         Index("ix_inbox_attention", "attention"),
-        Index("ix_inbox_source", "source", "is_open"),
         Index("ix_inbox_product", "product_id"),
         Index("ix_inbox_written", "written_at"),
-        Index("ix_inbox_sentiment_rating", "sentiment", "rating"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"))
@@ -166,6 +167,15 @@ class InboxEntryRow(Base):
     product_id: Mapped[str | None] = mapped_column(String(128), nullable=True)
     product: Mapped[str | None] = mapped_column(String(500), nullable=True)
     haystack: Mapped[str] = mapped_column(Text, default="")  # lower-cased text, author and product, for search
+
+
+class InboxCountRow(Base):
+    """How many inbox lines per status (and open, flagged, all), moved by every refresh, so the
+    counters above the inbox are a few primary-key reads rather than a count over a million lines."""
+
+    __tablename__ = "inbox_counts"
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class ReplyEventRow(Base):

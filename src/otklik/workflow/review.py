@@ -83,8 +83,7 @@ def inbox_page(
     flt = flt or InboxFilter()
     now = now or repo.now_utc()
     with Session(engine) as s:
-        rows = inbox_query.page(s, flt, page=page, per_page=per_page, now=now, target_hours=target_hours)
-        total = inbox_query.count(s, flt, now=now, target_hours=target_hours)
+        rows, total = inbox_query.page(s, flt, page=page, per_page=per_page, now=now, target_hours=target_hours)
         counts = inbox_query.status_counts(s, now=now, target_hours=target_hours) if with_counts else {}
     return InboxPage([_entry(r) for r in rows], total, page, per_page, counts)
 

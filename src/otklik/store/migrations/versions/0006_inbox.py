@@ -16,13 +16,13 @@ TS = sa.DateTime(timezone=True)
 INDEXES = {
     "ix_inbox_open_order": ["is_open", "rank", "item_id", "follow_up"],
     "ix_inbox_order": ["rank", "item_id", "follow_up"],
-    "ix_inbox_status": ["status"],
+    "ix_inbox_status_order": ["status", "rank", "item_id", "follow_up"],
+    "ix_inbox_open_sentiment": ["is_open", "sentiment", "rating", "rank", "item_id", "follow_up"],
+    "ix_inbox_open_source": ["is_open", "source", "rank", "item_id", "follow_up"],
     "ix_inbox_late": ["late_from"],
     "ix_inbox_attention": ["attention"],
-    "ix_inbox_source": ["source", "is_open"],
     "ix_inbox_product": ["product_id"],
     "ix_inbox_written": ["written_at"],
-    "ix_inbox_sentiment_rating": ["sentiment", "rating"],
 }
 TRGM = "ix_inbox_haystack_trgm"
 # SQLite: an FTS5 trigram index over inbox_entries.haystack (external content), kept by triggers
@@ -66,6 +66,12 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("item_id", "follow_up", name="uq_inbox_item_follow_up"),
     )
+    op.create_table(
+        "inbox_counts",
+        sa.Column("key", sa.String(length=32), nullable=False),
+        sa.Column("n", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("key"),
+    )
     for name, cols in INDEXES.items():
         op.create_index(name, "inbox_entries", cols, unique=False)
     op.create_index("ix_aspects_aspect_item", "aspects", ["aspect", "item_id"], unique=False)
@@ -104,3 +110,4 @@ def downgrade() -> None:
     for name in INDEXES:
         op.drop_index(name, table_name="inbox_entries")
     op.drop_table("inbox_entries")
+    op.drop_table("inbox_counts")
