@@ -256,7 +256,7 @@ async def measure(url: str, repeat: int, concurrency: int) -> list[tuple[str, st
                 queries = [q for _l, q in cases]
                 for k in range(max(3, repeat // 4)):
                     await asyncio.gather(*(one(f"{path}?{queries[(k + j) % len(queries)]}") for j in range(concurrency)))
-                out.append((f"{concurrency} at once (mixed)", path, pct(times, 50), pct(times, 95), 0))
+                out.append((f"{concurrency} at once (mixed)", path, pct(times, 50), pct(times, 95), len(times)))
     app.state.engine.dispose()
     return out
 
@@ -277,9 +277,11 @@ def main() -> int:
     print(f"{'case':32} {'endpoint':11} {'p50 ms':>8} {'p95 ms':>8} {'matches':>10}")
     worst = 0.0
     for label, path, p50, p95, total in rows:
-        worst = max(worst, p95)
-        print(f"{label:32} {path:11} {p50:8.1f} {p95:8.1f} {total:>10,}")
-    print(f"worst p95: {worst:.1f} ms — {'met' if worst < 150 else 'NOT met'}")
+        alone = "at once" not in label
+        worst = max(worst, p95) if alone else worst
+        print(f"{label:32} {path:11} {p50:8.1f} {p95:8.1f} {total:>10,}" + ("" if alone else " requests"))
+    print(f"worst p95 of single requests: {worst:.1f} ms — {'met' if worst < 150 else 'NOT met'}"
+          f" (the '{args.concurrency} at once' rows are each request's latency while {args.concurrency} run together)")
     return 0
 
 

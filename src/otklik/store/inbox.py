@@ -90,9 +90,10 @@ def _compute(conn: Connection, item_where: Any, reply_where: Any) -> list[dict[s
     return [line for item in rows for line in _lines(item, by_item.get(item.id, ()))]
 
 
-def count_keys(status: str, is_open: bool, attention: bool) -> list[str]:
-    """The counters one line adds to: its status, all, and open / flagged when it is."""
-    return [f"status:{status}", "all", *(["open"] if is_open else []), *(["attention"] if attention else [])]
+def count_keys(status: str, is_open: bool, attention: bool, owed: bool) -> list[str]:
+    """The counters one line adds to: its status, all, and open / flagged / a reply owed when it is."""
+    return [f"status:{status}", "all", *(["open"] if is_open else []), *(["attention"] if attention else []),
+            *(["owed"] if owed else [])]
 
 
 def _move_counts(conn: Connection, delta: Counter[str]) -> None:
@@ -113,13 +114,14 @@ def refresh(conn: Connection, item_ids: Iterable[int]) -> None:
             conn.execute(select(items_t.c.id).where(items_t.c.id.in_(chunk)).order_by(items_t.c.id).with_for_update())
         lines = _compute(conn, items_t.c.id.in_(chunk), replies_t.c.item_id.in_(chunk))
         gone = conn.execute(delete(inbox_t).where(inbox_t.c.item_id.in_(chunk))
-                            .returning(inbox_t.c.status, inbox_t.c.is_open, inbox_t.c.attention))
+                            .returning(inbox_t.c.status, inbox_t.c.is_open, inbox_t.c.attention, inbox_t.c.late_from))
         for old in gone:
-            delta.subtract(count_keys(old.status, old.is_open, old.attention))
+            delta.subtract(count_keys(old.status, old.is_open, old.attention, old.late_from is not None))
         if lines:
             conn.execute(insert(inbox_t), lines)
             for line in lines:
-                delta.update(count_keys(line["status"], line["is_open"], line["attention"]))
+                delta.update(count_keys(line["status"], line["is_open"], line["attention"],
+                                        line["late_from"] is not None))
     _move_counts(conn, delta)
 
 
@@ -127,12 +129,13 @@ def recount(conn: Connection) -> None:
     """Set every counter from the lines themselves (after a rebuild or a bulk load)."""
     conn.execute(delete(counts_t))
     delta: Counter[str] = Counter()
-    q = select(inbox_t.c.status, inbox_t.c.is_open, inbox_t.c.attention, func.count()).group_by(
-        inbox_t.c.status, inbox_t.c.is_open, inbox_t.c.attention)
-    for status, is_open, attention, n in conn.execute(q):
-        for key in count_keys(status, bool(is_open), bool(attention)):
+    owed = inbox_t.c.late_from.is_not(None)
+    q = select(inbox_t.c.status, inbox_t.c.is_open, inbox_t.c.attention, owed, func.count()).group_by(
+        inbox_t.c.status, inbox_t.c.is_open, inbox_t.c.attention, owed)
+    for status, is_open, attention, is_owed, n in conn.execute(q):
+        for key in count_keys(status, bool(is_open), bool(attention), bool(is_owed)):
             delta[key] += n
-    for key in ("all", "open", "attention", *(f"status:{s}" for s in ("none", "draft", "approved", "published"))):
+    for key in ("all", "open", "attention", "owed", *(f"status:{s}" for s in ("none", "draft", "approved", "published"))):
         delta.setdefault(key, 0)
     conn.execute(insert(counts_t), [{"key": k, "n": n} for k, n in sorted(delta.items())])
 

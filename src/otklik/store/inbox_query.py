@@ -164,12 +164,14 @@ def _dialect(session: Session) -> str:
 
 
 def status_counts(session: Session, *, now: datetime, target_hours: float) -> dict[str, int]:
-    """Lines per reply status, open, flagged and all from the counters; overdue ones (which depend
-    on the clock) from the overdue index."""
-    out = {s: 0 for s in ("none", "draft", "approved", "published", "open", "attention", "all")}
+    """Lines per reply status, open, flagged and all from the counters. Overdue depends on the clock:
+    every line still owed a reply, less those written within the target — the index range counted
+    is the recent intake, which stays small however large the backlog grows."""
+    out = {s: 0 for s in ("none", "draft", "approved", "published", "open", "attention", "all", "owed")}
     for key, n in session.execute(select(InboxCountRow.key, InboxCountRow.n)):
         out[key.removeprefix("status:")] = int(n)
     cutoff = now - timedelta(hours=target_hours)
     e = InboxEntryRow
-    out["overdue"] = int(session.scalar(select(func.count()).where(e.late_from < cutoff)) or 0)
+    recent = int(session.scalar(select(func.count()).where(e.late_from >= cutoff)) or 0)
+    out["overdue"] = out.pop("owed") - recent
     return out
