@@ -60,7 +60,7 @@ def inbox_query(
     done: Annotated[bool, Query(description="the same as status=all (older links)")] = False,
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     per_page: Annotated[int | None, Query(ge=1, le=MAX_PER_PAGE)] = None,
-    limit: Annotated[int | None, Query(ge=1, le=MAX_PER_PAGE, description="the same as per_page")] = None,
+    limit: Annotated[int | None, Query(ge=1, description=f"the same as per_page (older clients; above {MAX_PER_PAGE} gives {MAX_PER_PAGE})")] = None,
 ) -> InboxQuery:
     lo, hi = parse_rating(rating)
     include_done = include_done or done
@@ -74,7 +74,7 @@ def inbox_query(
                              ("product", product), ("kind", kind), ("sentiment", sentiment), ("aspect", aspect),
                              ("rating", rating), ("overdue", "true" if overdue else ""), ("search", search),
                              ("date_from", date_from), ("date_to", date_to)) if v}
-    size = per_page or limit or 50
+    size = per_page or min(limit or 50, MAX_PER_PAGE)
     if per_page:
         raw["per_page"] = str(per_page)
     return InboxQuery(flt, page, size, raw)
