@@ -40,7 +40,7 @@ from otklik.profile import load_profile  # noqa: E402
 from otklik.store import accounts  # noqa: E402
 from otklik.store import inbox as inbox_sync  # noqa: E402
 from otklik.store.db import open_store_engine  # noqa: E402
-from otklik.store.tables import AnalysisRow, AspectRow, InboxEntryRow, ItemRow, ReplyRow  # noqa: E402
+from otklik.store.tables import AnalysisRow, AspectRow, InboxAspectRow, InboxEntryRow, ItemRow, ReplyRow  # noqa: E402
 from otklik.web import create_app  # noqa: E402
 
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/otklik_bench"
@@ -66,7 +66,8 @@ def _rows(n: int, seed: int = 7) -> dict[str, list[dict[str, Any]]]:
     pool = [(it.text, it.rating, it.author) for it in realistic_items(4000)]
     replies_pool = [f"Здравствуйте! Спасибо за отзыв о товаре №{i}. Нам важно ваше мнение, " * 3 for i in range(60)]
     products = [(f"sku-{i}", f"Товар {i} — рубашка, платье или брюки") for i in range(2000)]
-    out: dict[str, list[dict[str, Any]]] = {k: [] for k in ("items", "analyses", "aspects", "replies", "inbox")}
+    out: dict[str, list[dict[str, Any]]] = {k: [] for k in ("items", "analyses", "aspects", "replies", "inbox",
+                                                            "line_aspects")}
     reply_id = aspect_id = 0
     for i in range(1, n + 1):
         body, rating, author = pool[rnd.randrange(len(pool))]
@@ -92,7 +93,8 @@ def _rows(n: int, seed: int = 7) -> dict[str, list[dict[str, Any]]]:
                                 "is_question": question, "suspected_fake": False, "priority": priority,
                                 "payload": {"sentiment": sentiment, "priority": priority},
                                 "content_hash": out["items"][-1]["content_hash"], "analyzed_at": created})
-        for a in rnd.sample(ASPECTS, rnd.choice((0, 1, 1, 2))):
+        mine = sorted(rnd.sample(ASPECTS, rnd.choice((0, 1, 1, 2))))
+        for a in mine:
             aspect_id += 1
             out["aspects"].append({"id": aspect_id, "item_id": i, "aspect": a, "sentiment": sentiment})
         live = []
@@ -109,7 +111,11 @@ def _rows(n: int, seed: int = 7) -> dict[str, list[dict[str, Any]]]:
             if st != "rejected":
                 live.append(SimpleNamespace(**row))
         item = SimpleNamespace(**out["items"][-1], sentiment=sentiment, priority=priority)
-        out["inbox"] += inbox_sync._lines(item, live)  # the very lines the store keeps
+        lines = inbox_sync._lines(item, live)  # the very lines the store keeps
+        out["inbox"] += lines
+        out["line_aspects"] += [{"aspect": a, "item_id": ln["item_id"], "follow_up": ln["follow_up"],
+                                 "is_open": ln["is_open"], "late_from": ln["late_from"], "rank": ln["rank"]}
+                                for ln in lines for a in mine]
     return out
 
 
@@ -132,7 +138,7 @@ def fill(engine: Engine, n: int) -> float:
     t0 = time.perf_counter()
     done = 0
     tables = (("items", ItemRow), ("analyses", AnalysisRow), ("aspects", AspectRow), ("replies", ReplyRow),
-              ("inbox", InboxEntryRow))
+              ("inbox", InboxEntryRow), ("line_aspects", InboxAspectRow))
     for start in range(0, n, 100_000):
         chunk = min(100_000, n - start)
         rows = _rows(chunk, seed=start)
@@ -161,7 +167,7 @@ def fill(engine: Engine, n: int) -> float:
         print(f"  filled {done:,} items ({time.perf_counter() - t0:.0f} s)", flush=True)
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
-            for t in ("items", "replies", "aspects", "inbox_entries"):  # our own table names, not input
+            for t in ("items", "replies", "aspects", "inbox_entries", "inbox_aspects"):  # our own table names, not input
                 conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{t}', 'id'), (SELECT max(id) FROM {t}))"))  # noqa: S608
         inbox_sync.recount(conn)
         conn.execute(text("CREATE TABLE inbox_bench_marker (items INTEGER)"))

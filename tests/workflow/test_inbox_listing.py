@@ -20,7 +20,7 @@ from otklik.store import inbox as inbox_sync
 from otklik.store import repository as repo
 from otklik.store.db import open_store_engine
 from otklik.store.inbox_query import InboxFilter, parse_rating
-from otklik.store.tables import InboxEntryRow
+from otklik.store.tables import InboxAspectRow, InboxEntryRow
 from otklik.workflow import review
 from otklik.workflow.drafting import draft_pending
 from otklik.workflow.importing import import_file
@@ -71,6 +71,8 @@ def test_filters_return_exactly_the_matching_items(engine) -> None:  # noqa: ANN
     assert set(ids(engine, InboxFilter(product="sku-1"))) == {"n1", "p1", "p2"}
     assert set(ids(engine, InboxFilter(product="Платье миди"))) == {"n2", "p3", "p4", "q1"}
     assert "n2" in ids(engine, InboxFilter(aspect="size_fit")) and "p1" not in ids(engine, InboxFilter(aspect="defect"))
+    assert ids(engine, InboxFilter(aspect="defect", overdue=True), target_hours=24) == ["n1"]
+    assert ids(engine, InboxFilter(aspect="defect", status="approved")) == []
     assert ids(engine, InboxFilter(written_from=date(2026, 11, 1), written_to=date(2026, 11, 2))) == ["p4"]
     # overdue: still owed a reply and older than the 24 h target
     assert set(ids(engine, InboxFilter(overdue=True), target_hours=24)) == {"n1", "p1", "p4"}
@@ -134,8 +136,11 @@ def test_the_inbox_table_always_equals_a_rebuild(engine, db_url: str) -> None:  
     def snapshot() -> list[tuple]:
         with Session(engine) as s:
             rows = s.scalars(select(InboxEntryRow).order_by(InboxEntryRow.item_id, InboxEntryRow.follow_up))
-            return [(r.item_id, r.follow_up, r.reply_id, r.status, r.is_open, r.attention, r.rating, r.haystack)
-                    for r in rows]
+            lines = [(r.item_id, r.follow_up, r.reply_id, r.status, r.is_open, r.attention, r.rating, r.haystack)
+                     for r in rows]
+            tagged = s.scalars(select(InboxAspectRow).order_by(InboxAspectRow.item_id, InboxAspectRow.follow_up,
+                                                               InboxAspectRow.aspect))
+            return lines + [(t.aspect, t.item_id, t.follow_up, t.is_open, t.late_from, t.rank) for t in tagged]
 
     kept = snapshot()
     counted = review.inbox_page(engine, with_counts=True).counts

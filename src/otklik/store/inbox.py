@@ -22,7 +22,15 @@ from sqlalchemy import Connection, and_, delete, event, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from otklik.store.tables import AnalysisRow, InboxCountRow, InboxEntryRow, ItemRow, ReplyRow
+from otklik.store.tables import (
+    AnalysisRow,
+    AspectRow,
+    InboxAspectRow,
+    InboxCountRow,
+    InboxEntryRow,
+    ItemRow,
+    ReplyRow,
+)
 
 DONE = ("approved", "published")
 CHUNK = 500
@@ -34,6 +42,8 @@ analyses_t = AnalysisRow.__table__
 replies_t = ReplyRow.__table__
 inbox_t = InboxEntryRow.__table__
 counts_t = InboxCountRow.__table__
+aspects_t = AspectRow.__table__
+line_aspects_t = InboxAspectRow.__table__
 
 
 def fold(text: str) -> str:
@@ -104,6 +114,16 @@ def _move_counts(conn: Connection, delta: Counter[str]) -> None:
         conn.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"n": counts_t.c.n + stmt.excluded.n}))
 
 
+def aspect_rows(conn: Connection, lines: Sequence[dict[str, Any]], aspect_where: Any) -> list[dict[str, Any]]:
+    """Each line's aspects with its state and sort key (``aspect_where`` picks the items' aspects)."""
+    by_item: dict[int, set[str]] = {}
+    for item_id, aspect in conn.execute(select(aspects_t.c.item_id, aspects_t.c.aspect).where(aspect_where)):
+        by_item.setdefault(item_id, set()).add(aspect)
+    return [{"aspect": a, "item_id": ln["item_id"], "follow_up": ln["follow_up"], "is_open": ln["is_open"],
+             "late_from": ln["late_from"], "rank": ln["rank"]}
+            for ln in lines for a in sorted(by_item.get(ln["item_id"], ()))]
+
+
 def refresh(conn: Connection, item_ids: Iterable[int]) -> None:
     """Compute the inbox lines of these items again, and move the counters by the difference."""
     ids = sorted(set(item_ids))
@@ -117,8 +137,12 @@ def refresh(conn: Connection, item_ids: Iterable[int]) -> None:
                             .returning(inbox_t.c.status, inbox_t.c.is_open, inbox_t.c.attention, inbox_t.c.late_from))
         for old in gone:
             delta.subtract(count_keys(old.status, old.is_open, old.attention, old.late_from is not None))
+        conn.execute(delete(line_aspects_t).where(line_aspects_t.c.item_id.in_(chunk)))
         if lines:
             conn.execute(insert(inbox_t), lines)
+            tagged = aspect_rows(conn, lines, aspects_t.c.item_id.in_(chunk))
+            if tagged:
+                conn.execute(insert(line_aspects_t), tagged)
             for line in lines:
                 delta.update(count_keys(line["status"], line["is_open"], line["attention"],
                                         line["late_from"] is not None))
@@ -143,6 +167,7 @@ def recount(conn: Connection) -> None:
 def rebuild(conn: Connection) -> int:
     """Fill the inbox from scratch in id ranges, one batched insert each; returns the lines written."""
     conn.execute(delete(inbox_t))
+    conn.execute(delete(line_aspects_t))
     top = conn.scalar(select(func.max(items_t.c.id))) or 0
     written = 0
     for low in range(0, top + 1, REBUILD_CHUNK):
@@ -151,6 +176,9 @@ def rebuild(conn: Connection) -> int:
                          and_(replies_t.c.item_id >= low, replies_t.c.item_id < high))
         if lines:
             conn.execute(insert(inbox_t), lines)
+            tagged = aspect_rows(conn, lines, and_(aspects_t.c.item_id >= low, aspects_t.c.item_id < high))
+            if tagged:
+                conn.execute(insert(line_aspects_t), tagged)
             written += len(lines)
     recount(conn)
     return written

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, column, exists, func, select, text
+from sqlalchemy import ColumnElement, column, func, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from otklik.errors import InputError
 from otklik.store.inbox import fold
-from otklik.store.tables import AspectRow, InboxCountRow, InboxEntryRow, ItemRow, ReplyRow
+from otklik.store.tables import InboxAspectRow, InboxCountRow, InboxEntryRow, ItemRow, ReplyRow
 
 STATUSES = ("open", "all", "draft", "none", "approved", "published", "attention")
 KINDS = ("review", "question")
@@ -96,10 +96,17 @@ def _where(f: InboxFilter, *, now: datetime, target_hours: float, dialect: str) 
         out.append(e.rating >= f.rating_min)
     if f.rating_max is not None:
         out.append(e.rating <= f.rating_max)
-    if f.aspect:
-        out.append(exists().where(AspectRow.aspect == f.aspect, AspectRow.item_id == e.item_id))
+    cutoff = now - timedelta(hours=target_hours)
+    if f.aspect:  # the lines with this aspect, narrowed by state there too, from one index range
+        x = InboxAspectRow
+        tagged = select(x.item_id, x.follow_up).where(x.aspect == f.aspect)
+        if f.status == "open":
+            tagged = tagged.where(x.is_open.is_(True))
+        if f.overdue:
+            tagged = tagged.where(x.late_from < cutoff)
+        out.append(tuple_(e.item_id, e.follow_up).in_(tagged))
     if f.overdue:
-        out.append(e.late_from < now - timedelta(hours=target_hours))
+        out.append(e.late_from < cutoff)
     if f.written_from:
         out.append(e.written_at >= _day(f.written_from))
     if f.written_to:

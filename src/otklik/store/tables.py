@@ -169,6 +169,25 @@ class InboxEntryRow(Base):
     haystack: Mapped[str] = mapped_column(Text, default="")  # lower-cased text, author and product, for search
 
 
+class InboxAspectRow(Base):
+    """An aspect of an inbox line with the line's sort key and state beside it, so "complaints about
+    size, overdue" is one index range instead of a probe per line into ``aspects``."""
+
+    __tablename__ = "inbox_aspects"
+    __table_args__ = (
+        Index("ix_inbox_aspects_open", "aspect", "is_open", "rank", "item_id", "follow_up"),
+        Index("ix_inbox_aspects_late", "aspect", "late_from", "item_id", "follow_up"),
+        Index("ix_inbox_aspects_item", "item_id"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    aspect: Mapped[str] = mapped_column(String(64))
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"))
+    follow_up: Mapped[bool] = mapped_column(Boolean)
+    is_open: Mapped[bool] = mapped_column(Boolean)
+    late_from: Mapped[datetime | None] = mapped_column(nullable=True)
+    rank: Mapped[float] = mapped_column(Float)
+
+
 class InboxCountRow(Base):
     """How many inbox lines per status (and open, flagged, all), moved by every refresh, so the
     counters above the inbox are a few primary-key reads rather than a count over a million lines."""

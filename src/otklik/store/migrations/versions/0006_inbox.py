@@ -24,6 +24,11 @@ INDEXES = {
     "ix_inbox_product": ["product_id"],
     "ix_inbox_written": ["written_at"],
 }
+ASPECT_INDEXES = {
+    "ix_inbox_aspects_open": ["aspect", "is_open", "rank", "item_id", "follow_up"],
+    "ix_inbox_aspects_late": ["aspect", "late_from", "item_id", "follow_up"],
+    "ix_inbox_aspects_item": ["item_id"],
+}
 TRGM = "ix_inbox_haystack_trgm"
 # SQLite: an FTS5 trigram index over inbox_entries.haystack (external content), kept by triggers
 SQLITE_SEARCH = (
@@ -74,6 +79,20 @@ def upgrade() -> None:
     )
     for name, cols in INDEXES.items():
         op.create_index(name, "inbox_entries", cols, unique=False)
+    op.create_table(
+        "inbox_aspects",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("aspect", sa.String(length=64), nullable=False),
+        sa.Column("item_id", sa.Integer(), nullable=False),
+        sa.Column("follow_up", sa.Boolean(), nullable=False),
+        sa.Column("is_open", sa.Boolean(), nullable=False),
+        sa.Column("late_from", TS, nullable=True),
+        sa.Column("rank", sa.Float(), nullable=False),
+        sa.ForeignKeyConstraint(["item_id"], ["items.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    for name, cols in ASPECT_INDEXES.items():
+        op.create_index(name, "inbox_aspects", cols, unique=False)
     op.create_index("ix_aspects_aspect_item", "aspects", ["aspect", "item_id"], unique=False)
     conn = op.get_bind()
     if conn.dialect.name == "postgresql":
@@ -107,6 +126,9 @@ def downgrade() -> None:
         for trigger in ("inbox_search_ai", "inbox_search_ad", "inbox_search_au"):
             op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
         op.execute("DROP TABLE IF EXISTS inbox_search")
+    for name in ASPECT_INDEXES:
+        op.drop_index(name, table_name="inbox_aspects")
+    op.drop_table("inbox_aspects")
     for name in INDEXES:
         op.drop_index(name, table_name="inbox_entries")
     op.drop_table("inbox_entries")
