@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ORDER = ["pipeline_bench.py", "analyze_bench.py", "uniqueness_bench.py", "sync_bench.py", "fault_bench.py", "import_bench.py"]
+ORDER = ["pipeline_bench.py", "analyze_bench.py", "uniqueness_bench.py", "sync_bench.py", "fault_bench.py", "import_bench.py",
+         "inbox_bench.py"]
 
 
 def main() -> int:

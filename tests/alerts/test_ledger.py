@@ -61,7 +61,7 @@ def test_migration_0005_matches_the_table_and_downgrades(db_url) -> None:  # noq
     with engine.connect() as conn:
         diffs = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert [d for d in diffs if "alert_deliveries" in repr(d)] == []
-    command.downgrade(alembic_config(engine), "-1")
+    command.downgrade(alembic_config(engine), "0004")
     assert "alert_deliveries" not in inspect(engine).get_table_names()
     command.upgrade(alembic_config(engine), "head")
     assert "alert_deliveries" in inspect(engine).get_table_names()

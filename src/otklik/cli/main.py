@@ -227,34 +227,6 @@ def _demo_owner(url: str) -> None:
 
 @app.command()
 @friendly_errors
-def inbox(
-    db: DbOpt = None,
-    limit: Annotated[int, typer.Option(help="How many items to show")] = 20,
-    all_: Annotated[bool, typer.Option("--all", help="Include approved and published")] = False,
-) -> None:
-    """Items waiting for a person, most urgent first."""
-    from rich.panel import Panel
-
-    from otklik.workflow.review import inbox as list_inbox
-
-    entries = list_inbox(_engine(db), limit=limit, include_done=all_)
-    if not entries:
-        err_console.print("nothing waits for a reply")
-    for e in entries:
-        head = (f"{e.item_id} · {e.source} · {e.kind} · {e.rating or '–'}★ · {e.sentiment} · "
-                f"priority {e.priority:.1f} · " + ("follow-up " if e.follow_up else "") + e.status
-                + (" · needs a person" if e.needs_human else ""))
-        body = f"[dim]{escape(e.text)}[/]\n\n" + (f"[green]{escape(e.reply)}[/]" if e.reply else f"[yellow]({e.reply_type})[/]")
-        if e.attention:
-            body = f"[bold red]⚠ {escape(e.attention)}[/]\n\n" + body
-        if e.needs_human and e.reasons:
-            body += "\n" + "\n".join(f"[yellow]• {escape(r)}[/]" for r in e.reasons)
-        # the whole draft, wrapped to the terminal: a person must read all of it before approving
-        err_console.print(Panel(body, title=escape(head), title_align="left"), soft_wrap=False)
-
-
-@app.command()
-@friendly_errors
 def approve(
     item_id: Annotated[str | None, typer.Argument(help="The item's id on its source (or --safe)")] = None,
     text: Annotated[str | None, typer.Option("--text", help="Approve your own text instead of the draft")] = None,
@@ -488,9 +460,10 @@ def _serve(url: str, profile, *, host: str, port: int) -> None:  # noqa: ANN001
 
 
 def _mount_subcommands() -> None:
-    """Commands that live beside their component: lint, models (train/evaluate), sync, user/token, alerts."""
-    from otklik.cli import alerts_cmd, lint_cmd, models_cmd, sync_cmd, user_cmd
+    """Commands that live beside their component: inbox, lint, models (train/evaluate), sync, user/token, alerts."""
+    from otklik.cli import alerts_cmd, inbox_cmd, lint_cmd, models_cmd, sync_cmd, user_cmd
 
+    app.add_typer(inbox_cmd.app)
     app.add_typer(lint_cmd.app)
     app.add_typer(models_cmd.app)
     app.add_typer(sync_cmd.app)

@@ -98,7 +98,7 @@ class AspectRow(Base):
     """One aspect mention per row, so insights can group complaints by cause, product and time."""
 
     __tablename__ = "aspects"
-    __table_args__ = (Index("ix_aspects_aspect", "aspect"),)
+    __table_args__ = (Index("ix_aspects_aspect", "aspect"), Index("ix_aspects_aspect_item", "aspect", "item_id"))
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"))
     aspect: Mapped[str] = mapped_column(String(64))
@@ -127,6 +127,74 @@ class ReplyRow(Base):
 
     item: Mapped[ItemRow] = relationship(back_populates="replies")
     events: Mapped[list[ReplyEventRow]] = relationship(back_populates="reply", order_by="ReplyEventRow.id")
+
+
+class InboxEntryRow(Base):
+    """One line of the team inbox: an analysed item (or its case's follow-up) with what the inbox
+    filters and sorts on copied beside it, so a page of a million items is an index range, not a
+    join and a scan. Kept in step with items, analyses and replies by ``otklik.store.inbox``."""
+
+    __tablename__ = "inbox_entries"
+    __table_args__ = (
+        UniqueConstraint("item_id", "follow_up", name="uq_inbox_item_follow_up"),
+        # each ends with the sort key, so a filtered page is read from the index in order
+        Index("ix_inbox_open_order", "is_open", "rank", "item_id", "follow_up"),
+        Index("ix_inbox_order", "rank", "item_id", "follow_up"),
+        Index("ix_inbox_status_order", "status", "rank", "item_id", "follow_up"),
+        Index("ix_inbox_open_sentiment", "is_open", "sentiment", "rating", "rank", "item_id", "follow_up"),
+        Index("ix_inbox_open_source", "is_open", "source", "rank", "item_id", "follow_up"),
+        Index("ix_inbox_late", "late_from"),
+        Index("ix_inbox_attention", "attention"),
+        Index("ix_inbox_product", "product_id"),
+        Index("ix_inbox_written", "written_at"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"))
+    follow_up: Mapped[bool] = mapped_column(Boolean, default=False)
+    reply_id: Mapped[int | None] = mapped_column(ForeignKey("replies.id", ondelete="SET NULL"), nullable=True)
+    status: Mapped[str] = mapped_column(String(16))  # of the latest live reply, or "none"
+    is_open: Mapped[bool] = mapped_column(Boolean)  # waits for a person (the default inbox view)
+    attention: Mapped[bool] = mapped_column(Boolean, default=False)
+    needs_human: Mapped[bool] = mapped_column(Boolean, default=False)
+    late_from: Mapped[datetime | None] = mapped_column(nullable=True)  # set while a reply is still owed
+    written_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    priority: Mapped[float] = mapped_column(Float)
+    rank: Mapped[float] = mapped_column(Float)  # -priority: an ascending index walks most urgent first
+    sentiment: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))
+    rating: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    product_id: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    product: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    haystack: Mapped[str] = mapped_column(Text, default="")  # lower-cased text, author and product, for search
+
+
+class InboxAspectRow(Base):
+    """An aspect of an inbox line with the line's sort key and state beside it, so "complaints about
+    size, overdue" is one index range instead of a probe per line into ``aspects``."""
+
+    __tablename__ = "inbox_aspects"
+    __table_args__ = (
+        Index("ix_inbox_aspects_open", "aspect", "is_open", "rank", "item_id", "follow_up"),
+        Index("ix_inbox_aspects_late", "aspect", "late_from", "item_id", "follow_up"),
+        Index("ix_inbox_aspects_item", "item_id"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    aspect: Mapped[str] = mapped_column(String(64))
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"))
+    follow_up: Mapped[bool] = mapped_column(Boolean)
+    is_open: Mapped[bool] = mapped_column(Boolean)
+    late_from: Mapped[datetime | None] = mapped_column(nullable=True)
+    rank: Mapped[float] = mapped_column(Float)
+
+
+class InboxCountRow(Base):
+    """How many inbox lines per status (and open, flagged, all), moved by every refresh, so the
+    counters above the inbox are a few primary-key reads rather than a count over a million lines."""
+
+    __tablename__ = "inbox_counts"
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class ReplyEventRow(Base):

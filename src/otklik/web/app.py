@@ -6,12 +6,14 @@ from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 
-from otklik.errors import OtklikError, WorkflowError
+from otklik.errors import InputError, OtklikError, WorkflowError
 from otklik.profile import BusinessProfile
 from otklik.store.db import open_store_engine
 from otklik.web.resources import WebResources
@@ -26,6 +28,7 @@ def create_app(*, database_url: str, profile: BusinessProfile) -> FastAPI:
     app = FastAPI(title="Otklik", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     app.state.engine = open_store_engine(database_url)
     app.state.profile = profile
+    app.state.aspect_names = pages.aspect_names(profile)
     app.state.templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
     app.include_router(auth.router)
     app.include_router(pages.router)
@@ -38,9 +41,24 @@ def create_app(*, database_url: str, profile: BusinessProfile) -> FastAPI:
     app.add_middleware(SecurityMiddleware)
 
     @app.exception_handler(OtklikError)
-    async def _otklik_error(_request: Request, exc: OtklikError) -> JSONResponse:
-        status = 409 if isinstance(exc, WorkflowError) else 400
+    async def _otklik_error(request: Request, exc: OtklikError) -> Response:
+        status = 409 if isinstance(exc, WorkflowError) else 422 if isinstance(exc, InputError) else 400
+        if status == 422 and not request.url.path.startswith("/api/"):
+            return _bad_request(request, str(exc))
         return JSONResponse({"error": str(exc)}, status_code=status)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        """A parameter that makes no sense: the API says which, as JSON; a page says it in a page."""
+        wrong = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ())[1:])}: {e.get('msg', '')}" for e in exc.errors())
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": f"bad parameters: {wrong}", "detail": jsonable_encoder(exc.errors())},
+                                status_code=422)
+        return _bad_request(request, wrong)
+
+    def _bad_request(request: Request, message: str) -> Response:
+        return app.state.templates.TemplateResponse(
+            request, "message.html", {"title": "Неверный запрос", "message": f"Фильтр не понят: {message}"}, status_code=422)
 
     @app.exception_handler(HTTPException)
     async def _http_error(request: Request, exc: HTTPException) -> Response:

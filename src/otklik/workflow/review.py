@@ -7,6 +7,8 @@ the person explicitly overrides them (the override is recorded in the reply's hi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, selectinload
@@ -17,8 +19,10 @@ from otklik.errors import WorkflowError
 from otklik.lint import lint_reply
 from otklik.notes import note as workflow_note
 from otklik.profile import BusinessProfile
+from otklik.store import inbox_query
 from otklik.store import repository as repo
-from otklik.store.tables import AnalysisRow, ItemRow, ReplyEventRow, ReplyRow
+from otklik.store.inbox_query import InboxFilter
+from otklik.store.tables import ItemRow, ReplyEventRow, ReplyRow
 
 
 @dataclass(slots=True)
@@ -39,18 +43,50 @@ class InboxEntry:
     attention: str | None = None  # why a person must look again (e.g. the review was rewritten)
 
 
-DONE = (ReplyStatus.APPROVED, ReplyStatus.PUBLISHED)
+@dataclass(slots=True)
+class InboxPage:
+    """One page of the inbox: what matched the filter, how many in all, and the counters per status."""
+
+    entries: list[InboxEntry]
+    total: int
+    page: int
+    per_page: int
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
 
 
-def _entry(item: ItemRow, analysis: AnalysisRow, reply: ReplyRow | None, *, follow_up: bool = False) -> InboxEntry:
+def _entry(row: Any) -> InboxEntry:
+    line = row[0]
     return InboxEntry(
-        item_id=item.external_id, source=item.source, kind=item.kind, rating=item.rating,
-        text=item.text, sentiment=analysis.sentiment, priority=analysis.priority,
-        reply=reply.text if reply else None, reply_type=reply.reply_type if reply else "-",
-        status=reply.status if reply else "none", needs_human=bool(reply and reply.needs_human),
-        follow_up=follow_up, reasons=list(reply.reasons or []) if reply else [],
-        attention=None if follow_up else item.attention,
+        item_id=row.external_id, source=line.source, kind=line.kind, rating=line.rating, text=row.text,
+        sentiment=line.sentiment, priority=line.priority, reply=row.reply_text,
+        reply_type=row.reply_type or "-", status=line.status, needs_human=line.needs_human,
+        follow_up=line.follow_up, reasons=list(row.reasons or []) if line.reply_id else [],
+        attention=row.attention_note if line.attention else None,
     )
+
+
+def inbox_page(
+    engine: Engine,
+    flt: InboxFilter | None = None,
+    *,
+    page: int = 1,
+    per_page: int = 50,
+    target_hours: float = 24,
+    now: datetime | None = None,
+    with_counts: bool = False,
+) -> InboxPage:
+    """A page of the inbox, most urgent first; ``target_hours`` (the profile's reply target) says
+    what is overdue. Counters per status come with ``with_counts`` (the web page shows them)."""
+    flt = flt or InboxFilter()
+    now = now or repo.now_utc()
+    with Session(engine) as s:
+        rows, total = inbox_query.page(s, flt, page=page, per_page=per_page, now=now, target_hours=target_hours)
+        counts = inbox_query.status_counts(s, now=now, target_hours=target_hours) if with_counts else {}
+    return InboxPage([_entry(r) for r in rows], total, page, per_page, counts)
 
 
 def inbox(engine: Engine, *, limit: int = 50, include_done: bool = False) -> list[InboxEntry]:
@@ -58,24 +94,8 @@ def inbox(engine: Engine, *, limit: int = 50, include_done: bool = False) -> lis
 
     An item flagged for attention shows even when its reply is published; a follow-up draft of a
     resolved case is an entry of its own."""
-    with Session(engine) as s:
-        q = (
-            select(ItemRow, AnalysisRow)
-            .join(AnalysisRow, AnalysisRow.item_id == ItemRow.id)
-            .options(selectinload(ItemRow.replies))
-            .order_by(AnalysisRow.priority.desc(), ItemRow.id)
-        )
-        out: list[InboxEntry] = []
-        for item, analysis in s.execute(q):
-            reply = repo.latest_reply(item)
-            if include_done or item.attention or (reply.status if reply else "none") not in DONE:
-                out.append(_entry(item, analysis, reply))
-            follow = repo.latest_reply(item, follow_up=True)
-            if follow is not None and (include_done or follow.status not in DONE):
-                out.append(_entry(item, analysis, follow, follow_up=True))
-            if len(out) >= limit:
-                break
-        return out[:limit]
+    flt = InboxFilter(status="all" if include_done else "open")
+    return inbox_page(engine, flt, per_page=min(max(limit, 1), inbox_query.MAX_PER_PAGE)).entries
 
 
 def find_item(s: Session, item_id: str, source: str | None) -> ItemRow:

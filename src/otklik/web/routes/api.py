@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from otklik.store import accounts
 from otklik.web.auth import Owner, Responder, Viewer
 from otklik.web.deps import EngineDep, ProfileDep
+from otklik.web.inbox_params import InboxQueryDep
 from otklik.workflow import review
 
 router = APIRouter(tags=["inbox"])
@@ -38,8 +39,17 @@ def me(who: Viewer) -> UserOut:
 
 
 @router.get("/items")
-def list_items(_who: Viewer, engine: EngineDep, limit: int = 50, include_done: bool = False) -> list[dict]:
-    return [asdict(e) for e in review.inbox(engine, limit=min(limit, 500), include_done=include_done)]
+def list_items(_who: Viewer, engine: EngineDep, profile: ProfileDep, q: InboxQueryDep, counts: bool = False) -> dict:
+    """A page of the inbox, most urgent first, with the filters of the inbox page (`status=open` by
+    default; `all`, `draft`, `none`, `approved`, `published`, `attention`); `counts=true` adds the
+    counters per status."""
+    found = review.inbox_page(engine, q.flt, page=q.page, per_page=q.per_page,
+                              target_hours=profile.reply_target_hours, with_counts=counts)
+    out: dict = {"total": found.total, "page": found.page, "per_page": found.per_page, "pages": found.pages,
+                 "items": [asdict(e) for e in found.entries]}
+    if counts:
+        out["counts"] = found.counts
+    return out
 
 
 @router.post("/items/{item_id}/approve")

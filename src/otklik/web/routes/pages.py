@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 from urllib.parse import quote
 
@@ -9,13 +10,16 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
-from otklik.errors import WorkflowError
+from otklik.datafiles import load_yaml_mapping
+from otklik.errors import ProfileError, WorkflowError
 from otklik.insights import complaint_stats
 from otklik.insights.report import render_html
+from otklik.profile import BusinessProfile
 from otklik.store import accounts
 from otklik.store.accounts import Role
 from otklik.web.auth import ROLE_NAMES, Owner, Principal, Responder, Viewer
 from otklik.web.deps import EngineDep, ProfileDep
+from otklik.web.inbox_params import InboxQueryDep
 from otklik.web.security import notice_is_ours, sign_notice
 from otklik.workflow import review
 
@@ -28,16 +32,36 @@ def page(request: Request, name: str, principal: Principal, **context: object) -
         request, name, {"principal": principal, "role_name": ROLE_NAMES[principal.account.role], **context})
 
 
+STATUS_NAMES = {"open": "ждут решения", "draft": "черновик", "none": "нет черновика", "approved": "одобрены",
+                "published": "опубликованы", "attention": "отзыв изменён", "all": "все"}
+SENTIMENT_NAMES = {"negative": "отрицательная", "mixed": "смешанная", "neutral": "нейтральная",
+                   "positive": "положительная"}
+KIND_NAMES = {"review": "отзыв", "question": "вопрос"}
+TAXONOMY = Path(__file__).resolve().parents[2] / "understand" / "data" / "taxonomy.yaml"
+
+
+def aspect_names(profile: BusinessProfile) -> dict[str, str]:
+    """Aspect id → Russian name for the filter's list (the taxonomy's and the business's own); read once
+    by the app factory."""
+    data = load_yaml_mapping(TAXONOMY, ProfileError, "aspect taxonomy")
+    names = {a["id"]: a.get("name", a["id"]) for a in data.get("aspects", [])}
+    names.update({a.id: a.name for a in profile.aspects})
+    return names
+
+
 @router.get("/", response_class=HTMLResponse)
 def inbox_page(
-    request: Request, who: Viewer, engine: EngineDep, profile: ProfileDep, done: bool = False, msg: str = "",
+    request: Request, who: Viewer, engine: EngineDep, profile: ProfileDep, q: InboxQueryDep, msg: str = "",
     sig: str = "",
 ) -> HTMLResponse:
     if msg and not notice_is_ours(_notice_key(who), msg, sig):
         msg = ""  # a notice in a link from elsewhere is never shown
-    entries = review.inbox(engine, limit=200, include_done=done)
-    return page(request, "inbox.html", who, entries=entries, business=profile.business.name, msg=msg, done=done,
-                can_respond=who.can(Role.responder), can_manage=who.can(Role.owner))
+    found = review.inbox_page(engine, q.flt, page=q.page, per_page=q.per_page,
+                              target_hours=profile.reply_target_hours, with_counts=True)
+    return page(request, "inbox.html", who, found=found, entries=found.entries, q=q, flt=q.flt,
+                business=profile.business.name, msg=msg, can_respond=who.can(Role.responder),
+                can_manage=who.can(Role.owner), status_names=STATUS_NAMES, sentiment_names=SENTIMENT_NAMES,
+                kind_names=KIND_NAMES, aspects=request.app.state.aspect_names)
 
 
 @router.post("/items/{item_id}/approve", response_model=None)
@@ -50,10 +74,11 @@ def approve_form(
     text: Annotated[str, Form(max_length=10_000)] = "",
     force: Annotated[bool, Form()] = False,
     source: Annotated[str, Form(max_length=64)] = "",
+    follow_up: Annotated[bool | None, Form()] = None,
 ) -> RedirectResponse | HTMLResponse:
     try:
         findings = review.approve(engine, profile, item_id, actor=who.account.login, text=text or None, force=force,
-                                  source=source or None)
+                                  follow_up=follow_up, source=source or None)
         msg = f"{item_id}: одобрено" + (f" (замечаний: {len(findings)})" if findings else "")
     except WorkflowError as exc:  # the card, with the person's text kept and the refusal in full
         from otklik.web.routes.actions import card_page
