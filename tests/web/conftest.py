@@ -7,8 +7,14 @@ requests, as a browser would.
 from __future__ import annotations
 
 import asyncio
+import os
 import re
-from collections.abc import Callable
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -110,3 +116,57 @@ def new_client() -> Callable[..., WebClient]:
 def web_users() -> dict[str, tuple[accounts.Role, str]]:
     """The seeded users: login -> (role, password)."""
     return USERS
+
+
+# -- the browser tests (Playwright drives Debian's chromium) ---------------------------------------
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Debian's chromium for Playwright. Skips where playwright or chromium is missing — unless CI sets
+    OTKLIK_REQUIRE_BROWSER, where a browser test that cannot run is a failure."""
+    try:
+        import playwright.sync_api  # noqa: F401
+        found = Path(CHROMIUM).exists()
+    except ImportError:
+        found = False
+    if not found:
+        if os.environ.get("OTKLIK_REQUIRE_BROWSER"):
+            raise RuntimeError("OTKLIK_REQUIRE_BROWSER is set but playwright or chromium is missing")
+        pytest.skip("playwright or Debian's chromium is not installed")
+    return CHROMIUM
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def _served(db_url: str, profile: BusinessProfile) -> Iterator[str]:
+    import uvicorn
+
+    from otklik.web import create_app
+
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(create_app(database_url=db_url, profile=profile), host="127.0.0.1",
+                                        port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not srv.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert srv.started, "server did not start"
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def serve(chromium: str) -> Callable[[str, BusinessProfile], AbstractContextManager[str]]:
+    """The web app under uvicorn on a free port, for a browser: ``with serve(db_url, profile) as url``."""
+    return _served

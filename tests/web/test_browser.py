@@ -6,20 +6,14 @@ OTKLIK_REQUIRE_BROWSER=1 so that a missing browser fails instead of skipping.
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from otklik.profile import BusinessProfile
-from otklik.web import create_app
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ROWS = (
     '{"id": "b1", "text": "Рубашка отличная, ткань плотная, сидит идеально", "rating": 5, "author": "Анна", '
     '"product": "Рубашка оверсайз из льна", "source": "wildberries"}\n'
@@ -28,52 +22,19 @@ ROWS = (
 )
 
 
-def _browser_available() -> bool:
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return False
-    return Path(CHROMIUM).exists()
-
-
-if not _browser_available():
-    if os.environ.get("OTKLIK_REQUIRE_BROWSER"):
-        raise RuntimeError("OTKLIK_REQUIRE_BROWSER is set but playwright or chromium is missing")
-    pytest.skip("playwright or Debian's chromium is not installed", allow_module_level=True)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
-def server(db_url: str, seed_store: Callable[[str], BusinessProfile]) -> Iterator[str]:
-    import uvicorn
-
-    profile = seed_store(ROWS)
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(database_url=db_url, profile=profile), host="127.0.0.1",
-                                        port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert srv.started, "server did not start"
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+def server(db_url: str, seed_store: Callable[[str], BusinessProfile], serve: Callable[..., Any]) -> Iterator[str]:
+    with serve(db_url, seed_store(ROWS)) as url:
+        yield url
 
 
-def test_a_person_logs_in_fixes_and_approves_in_the_browser(server: str, tmp_path: Path,
+def test_a_person_logs_in_fixes_and_approves_in_the_browser(server: str, tmp_path: Path, chromium: str,
                                                             web_users: dict[str, tuple[str, str]]) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
-            executable_path=CHROMIUM,
+            executable_path=chromium,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                   "--disable-sync", "--no-first-run", "--disable-quic"],
         )
