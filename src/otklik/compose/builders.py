@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from otklik.compose.details import DetailFinder, Details
 from otklik.compose.evidence import EvidencePhrases
 from otklik.compose.faq import Answer, FaqIndex
+from otklik.compose.licence import evidence_sentences
 from otklik.compose.phrasebank import PhraseBank, Renderer, sentence_case
 from otklik.domain import Analysis, AspectMention, Case, Item
 from otklik.profile import BusinessProfile, Remedy
@@ -351,9 +352,7 @@ class Builders:
         """Whether a sentence holding the aspect's evidence has one of the cues (lemma sequences)."""
         if not cues:
             return False
-        terms = [t.strip().lower() for t in aspect.evidence.split(",") if t.strip()]
-        sentences = [x for x in re.split(r"(?<=[.!?…])\s+|\n+", item.full_text) if any(t in x.lower() for t in terms)]
-        return any(self._says(r, Item(item.external_id, text=x), cues) for x in sentences)
+        return any(self._says(r, Item(item.external_id, text=x), cues) for x in evidence_sentences(item.full_text, aspect))
 
     def _wish(self, r: Renderer, item: Item, aspect: AspectMention) -> bool:
         """The complaint's own sentence asks for a feature the product lacks (aspects.yaml ``wish_cues``)."""

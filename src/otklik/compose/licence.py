@@ -72,8 +72,7 @@ class Licence:
 
     def _own(self, text: str, aspect: AspectMention) -> bool:
         """Whether some sentence with the complaint's evidence is the customer's own, standing complaint."""
-        terms = [t.strip().lower() for t in aspect.evidence.split(",") if t.strip()]
-        found = [s for s in _SENTENCE.split(text) if any(t in s.lower() for t in terms)]
+        found = evidence_sentences(text, aspect)
         if not found:
             return True  # nothing to check against: the analyser's word stands
         for sentence in found:
@@ -81,3 +80,9 @@ class Licence:
             if not any(c in lemmas for c in self.hearsay) and not any(c in lemmas for c in self.worth_it):
                 return True
         return False
+
+
+def evidence_sentences(text: str, aspect: AspectMention) -> list[str]:
+    """The sentences of a review that hold one of the aspect's evidence words (the complaint's own sentence)."""
+    terms = [t.strip().lower() for t in aspect.evidence.split(",") if t.strip()]
+    return [x for x in _SENTENCE.split(text) if any(t in x.lower() for t in terms)]
