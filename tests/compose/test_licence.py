@@ -204,3 +204,63 @@ def test_a_story_told_as_a_question_inside_a_review_gets_no_faq_answer(cafe: Com
     for i in range(4):
         reply = _reply(cafe, restaurant, Item(f"story-{i}", text=text_, rating=5))
         assert not re.search(r"\d\d:\d\d|работаем|забронир", reply), reply
+
+
+BIRTHDAY = (
+    "Решили день рождения отметить семьёй. Обслуживал молодой человек Антон. Выбрали хачапури — очень вкусные. "
+    "Официант Антон работал чётко. Очень приятно, когда хорошую кухню не подводит плохое обслуживание. "
+    "Интерьер домашний и уютный. Спасибо вам огромное."
+)
+
+
+def test_no_problem_in_a_glowing_review_means_no_apology_for_a_misread_word(cafe: Composer) -> None:
+    # the complaint detector found no problem; «плохое обслуживание» was read negative by the aspect step
+    an = Analysis(ItemKind.REVIEW, POS, problem=False, aspects=[
+        AspectMention("ambience", POS, "интерьер, уютный"), AspectMention("staff_service", NEG, "плохое обслуживание")])
+    for i in range(6):
+        item = Item(f"bday-{i}", text=BIRTHDAY, rating=5, author="connect")
+        text = cafe.draft(item, an, memory=ReplyMemory()).text or ""
+        assert text and not APOLOGY.search(text), text
+        assert "скидк" not in text, text
+
+
+def test_the_thanked_waiter_and_the_occasion_are_named_in_a_glowing_review(cafe: Composer) -> None:
+    an = Analysis(ItemKind.REVIEW, POS, problem=False, aspects=[AspectMention("ambience", POS, "интерьер, уютный")])
+    texts = [cafe.draft(Item(f"bday-n{i}", text=BIRTHDAY, rating=5), an, memory=ReplyMemory()).text or ""
+             for i in range(4)]
+    assert all("день рождения" in t or "дня рождения" in t for t in texts), texts
+    assert all("Антону" in t for t in texts), texts
+
+
+LEAVING = ("Ждали горячее больше часа, официант забыл про напитки, суп принесли холодным. "
+           "Больше сюда не придём.")
+
+
+def test_a_guest_who_will_not_come_back_gets_no_next_visit_offer(cafe: Composer, restaurant: BusinessProfile) -> None:
+    for i in range(8):
+        text = _reply(cafe, restaurant, Item(f"leave-{i}", text=LEAVING, rating=1))
+        assert APOLOGY.search(text), text
+        assert not re.search(r"следующ|снова|ещё один шанс|ждём Вас", text, re.I), text
+
+
+def test_a_complaint_is_never_voiced_in_words_of_praise(cafe: Composer) -> None:
+    # a long review, the food both praised and criticised, and the guest not coming back: the food is apologised
+    # for, but never as «извиняемся за то, что роллы вкусные»
+    text_ = ("Пробовали разные роллы, роллы вкусные, но их было то пять, то семь в порции. "
+             "Интерьер уютный, встретили сразу. В целом понравилось, но сюда я больше не пойду: суши есть и лучше.")
+    an = Analysis(ItemKind.REVIEW, MIX, problem=True, aspects=[
+        AspectMention("ambience", POS, "уютный"), AspectMention("food", MIX, "роллы, вкусные, роллов")])
+    for i in range(6):
+        text = cafe.draft(Item(f"rolls-{i}", text=text_, rating=4), an, memory=ReplyMemory()).text or ""
+        assert APOLOGY.search(text), text
+        assert not re.search(r"(извин|прост|прощ|жаль)[^.]*вкусн", text), text
+
+
+def test_the_remedies_for_one_kind_of_complaint_vary_between_reviews(cafe: Composer, restaurant: BusinessProfile) -> None:
+    offers = set()
+    for i in range(12):
+        item = Item(f"wait-{i}", text="Горячее ждали больше часа, официант ни разу не подошёл.", rating=2)
+        text = _reply(cafe, restaurant, item)
+        offers |= {x.text for x in [*restaurant.remedies["wait_time"], *restaurant.remedies["staff_service"]]
+                   if x.text.split()[0] in text and x.text.split()[-1].rstrip(".") in text}
+    assert len(offers) >= 2, offers

@@ -18,6 +18,7 @@ from otklik.compose.licence import evidence_sentences
 from otklik.compose.phrasebank import PhraseBank, Renderer, sentence_case
 from otklik.domain import Analysis, AspectMention, Case, Item
 from otklik.profile import BusinessProfile, Remedy
+from otklik.understand.resources import read_yaml
 
 if TYPE_CHECKING:
     from otklik.lint.fit import FitChecker
@@ -44,6 +45,7 @@ class Built:
     answers: list[Answer] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what a person must do (e.g. find the cause)
     hold: bool = False  # a person must look before it goes out
+    leaving: bool = False  # the customer says they will not come back: no «ждём снова», no next-visit offer
 
 
 @dataclass
@@ -53,6 +55,7 @@ class Builders:
     faq: FaqIndex
     fit: FitChecker | None = None  # R-FIT: only clauses that fit what the customer wrote
     evidence: EvidencePhrases | None = None  # the customer's own words as clauses
+    _praise_words: set[str] | None = field(default=None, init=False, repr=False)
 
     # -- shared pieces --------------------------------------------------------------------
     def _add(self, parts: list[Part], text: str | None, rank: int = 0) -> None:
@@ -165,6 +168,8 @@ class Builders:
             own = self.evidence.clause(_spelled(aspect.evidence, item), "praise" if kind == "praise" else "complaint",
                                        thing, product_subject=entry.get("product_subject", True),
                                        with_noun=entry.get("evidence_with", False))
+            if own is not None and kind != "praise" and self._praises(r, own.text):
+                own = None  # «извиняемся за то, что роллы вкусные»: words of praise are never apologised for
             if own is not None and (accept is None or accept(own.text)):
                 r.context["echoed"] = "yes"  # one echo per reply: the rest in the aspects' phrases
                 return own.text
@@ -179,13 +184,26 @@ class Builders:
             return None
         return r.pick(self.bank.aspect("_generic")[kind], accept=accept, aspect=custom.name.strip().lower(), **extra)
 
+    def _praises(self, r: Renderer, text: str) -> bool:
+        """Whether the words hold an unnegated word of praise (the analyser's cues and the dish praise words)."""
+        if self._praise_words is None:
+            cues = read_yaml("patterns.yaml")["sentiment_cues"]["positive"]
+            words = [*cues, *self.bank.details.get("dish_praise", [])]
+            self._praise_words = {r.morph.lemma(w) for w in words if " " not in w}
+        lemmas = [r.morph.lemma(w) for w in re.findall(r"[а-яё]+", text.lower())]
+        return any(lem in self._praise_words and (i == 0 or lemmas[i - 1] not in ("не", "ни"))
+                   for i, lem in enumerate(lemmas))
+
     def _details(self, r: Renderer, item: Item, a: Analysis) -> Details:
         """A venue's occasion, thanked staff and praised dishes (nothing for goods)."""
         if self._family != "venue" or self.evidence is None:
             return Details()
         praised = {x.id for x in a.aspects if x.sentiment.value == "positive"}
+        # a review with no problem at all: each clause's own words decide (the finder skips negative ones)
+        glad = not a.problem and a.sentiment.value == "positive"
         finder = DetailFinder(r.morph, self.bank.details)
-        return finder.find(item.full_text, food_praised="food" in praised, staff_praised="staff_service" in praised)
+        return finder.find(item.full_text, food_praised=glad or "food" in praised,
+                           staff_praised=glad or "staff_service" in praised)
 
     def _venue_praise(self, r: Renderer, d: Details, parts: list[Part], *, occasion: bool = True) -> set[str]:
         """Occasion, staff and dishes said back; the aspects they already cover (not praised twice)."""
@@ -292,8 +310,15 @@ class Builders:
                 built.notes.append(hold["cause_unknown"].format(aspect=name, why=hold[why]))
                 built.hold = True
         remedies: list[tuple[str | None, Remedy]] = []
+        leaving = self._says(r, item, self.bank.common.get("leaving_cues", []))
         for aspect_id in [c.id for c in complaints] or sorted(own) or ([] if wish else [None]):
-            for remedy in self._fitting_remedies(aspect_id):
+            fitting = self._fitting_remedies(aspect_id)
+            if leaving:  # «больше не придём»: no offer that only works on a next visit or order
+                fitting = [x for x in fitting if not self._next_time(x)] or [
+                    x for x in self.profile.remedies_for(None) if not self._next_time(x)]
+            fitting = list(fitting)
+            r.rng.shuffle(fitting)  # the profile's offers for one problem, in turn: not one template for all
+            for remedy in fitting:
                 if remedy.text not in [x.text for _, x in remedies]:
                     remedies.append((aspect_id, remedy))
         # a concrete offer before a promise to look into it; never two promises («разберёмся… разберёмся…»)
@@ -317,9 +342,16 @@ class Builders:
             self._add(parts, r.pick(leads, remedy=text))
         if not complaints and not own and wish and not occasion:
             return False
+        if leaving:
+            built.leaving = True
         dialogue = self._fresh(self.bank.common["dialogue"], parts)
         self._add(parts, r.pick(dialogue, contact=r.polite(self.profile.business.contact_hint)))
         return True
+
+    def _next_time(self, remedy: Remedy) -> bool:
+        """An offer redeemed only by coming back («скидка на следующий визит», «угостим при следующем визите»)."""
+        return remedy.type == "discount" or any(
+            cue in remedy.text.lower() for cue in self.bank.common.get("next_time_cues", []))
 
     @staticmethod
     def _we_do(r: Renderer, remedy: str) -> bool:
@@ -476,7 +508,7 @@ class Builders:
         grievance = self._complaint(r, item, a, parts, pending, surprise=False, occasion=details.occasion)
         built = self._answers(r, a, item, parts, in_review=True)
         built.notes, built.hold = pending.notes, pending.hold
-        closing = "closing_negative" if grievance else "closing_positive"
+        closing = ("closing_leaving" if pending.leaving else "closing_negative") if grievance else "closing_positive"
         self._add(parts, r.pick(self._fresh(self._slot(closing), parts)), 6)
         self._signature(r, parts)
         return built
@@ -491,7 +523,7 @@ class Builders:
                                     occasion=self._details(r, item, a).occasion)
         built = self._answers(r, a, item, parts, in_review=True)
         built.notes, built.hold = pending.notes, pending.hold
-        closing = "closing_negative" if grievance else "closing_positive"
+        closing = ("closing_leaving" if pending.leaving else "closing_negative") if grievance else "closing_positive"
         self._add(parts, r.pick(self._fresh(self._slot(closing), parts)), 6)
         self._signature(r, parts)
         return built

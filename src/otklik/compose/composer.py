@@ -86,7 +86,8 @@ class Composer:
         if self._licence is None:
             common = self.bank.common
             self._licence = Licence(self.morph, asides_at_5=self.bank.asides_at_5,
-                                    hearsay=common.get("hearsay_cues", []), worth_it=common.get("worth_it_cues", []))
+                                    hearsay=common.get("hearsay_cues", []), worth_it=common.get("worth_it_cues", []),
+                                    leaving=common.get("leaving_cues", []))
         return self._licence
 
     @property

@@ -10,6 +10,9 @@ long 4–5★ venue review was for something the guest never complained of. A ma
 and a complaint found only in sentences that report hearsay or take it back at once is not the
 customer's own (phrase bank common.yaml ``hearsay_cues``, ``worth_it_cues``).
 
+When the complaint detector found no problem in a positive 4–5★ review, an aspect word read
+negative there is the aspect reader's mistake, and it is set aside too.
+
 So before a reply is composed, the complaints no honest reader would apologise for are set aside:
 the reply neither apologises for them nor praises them. What is left is an ordinary analysis.
 """
@@ -39,9 +42,11 @@ class Licensed:
 class Licence:
     """Sets aside the complaints that are not the customer's own grievance (see module docstring)."""
 
-    def __init__(self, morph: Morph, *, asides_at_5: set[str], hearsay: Sequence[str], worth_it: Sequence[str]) -> None:
+    def __init__(self, morph: Morph, *, asides_at_5: set[str], hearsay: Sequence[str], worth_it: Sequence[str],
+                 leaving: Sequence[str] = ()) -> None:
         self.morph = morph
         self.asides_at_5 = asides_at_5
+        self.leaving = [self._seq(c) for c in leaving]
         self.hearsay = [self._seq(c) for c in hearsay]
         self.worth_it = [self._seq(c) for c in worth_it]
 
@@ -53,10 +58,14 @@ class Licence:
         long_text = len(item.full_text.split()) >= LONG_WORDS
         firm = [a for a in analysis.complaints if a.sentiment == Sentiment.NEGATIVE]
         drop: list[str] = []
-        for aspect in analysis.complaints:
-            diffuse = stars is not None and aspect.sentiment == Sentiment.MIXED and (
+        # «…но сюда я больше не пойду»: whatever the praise around it, the customer's verdict is a grievance
+        leaving = any(c in self._seq(item.full_text) for c in self.leaving)
+        if self._no_problem(stars, analysis) and not leaving:
+            drop = [a.id for a in analysis.complaints]
+        for aspect in analysis.complaints if not drop else ():
+            diffuse = stars is not None and aspect.sentiment == Sentiment.MIXED and not leaving and (
                 stars == 5 or long_text and (stars >= 4 or bool(firm)))
-            aside = stars == 5 and aspect.id in self.asides_at_5
+            aside = stars == 5 and aspect.id in self.asides_at_5 and not leaving
             heard = aspect.sentiment == Sentiment.NEGATIVE and not self._own(item.full_text, aspect)
             if diffuse or aside or heard:
                 drop.append(aspect.id)
@@ -69,6 +78,13 @@ class Licence:
             # nothing left to apologise for in a 4–5★ review: it is answered as the praise it is
             changes |= {"problem": False, "sentiment": Sentiment.POSITIVE}
         return Licensed(dataclasses.replace(analysis, **changes), tuple(drop))
+
+    @staticmethod
+    def _no_problem(stars: int | None, analysis: Analysis) -> bool:
+        """The complaint detector (a learned whole-review reading, far surer than one aspect word) found
+        no problem in a positive 4–5★ review: an aspect word read negative there is a misreading
+        («очень приятно, когда хорошую кухню не подводит плохое обслуживание»), not a grievance."""
+        return not analysis.problem and analysis.sentiment == Sentiment.POSITIVE and (stars is None or stars >= 4)
 
     def _own(self, text: str, aspect: AspectMention) -> bool:
         """Whether some sentence with the complaint's evidence is the customer's own, standing complaint."""
