@@ -15,6 +15,7 @@ from otklik.compose.details import DetailFinder, Details
 from otklik.compose.evidence import EvidencePhrases
 from otklik.compose.faq import Answer, FaqIndex
 from otklik.compose.licence import evidence_sentences
+from otklik.compose.noted import NotedFinder
 from otklik.compose.phrasebank import PhraseBank, Renderer, sentence_case
 from otklik.domain import Analysis, AspectMention, Case, Item
 from otklik.profile import BusinessProfile, Remedy
@@ -183,6 +184,34 @@ class Builders:
         if custom is None or not re.fullmatch(r"[А-Яа-яЁё][А-Яа-яЁё -]{1,40}", custom.name.strip()):
             return None
         return r.pick(self.bank.aspect("_generic")[kind], accept=accept, aspect=custom.name.strip().lower(), **extra)
+
+    def _noted(self, r: Renderer, item: Item, a: Analysis, parts: list[Part]) -> set[str] | None:
+        """Name the things the customer praised in their own words (compose/noted.py).
+
+        Returns None when nothing was named, else the praised aspects the named words belong to (their
+        stock praise would say the same thing again)."""
+        if self.evidence is None:
+            return None
+        said = " ".join(p.text for p in parts)
+        exclude = {r.morph.lemma(w) for w in re.findall(r"[а-яё]+", " ".join(
+            [said.lower(), (r.context.get("product") or "").lower(), (r.context.get("thing") or "").lower()]))}
+        only = None
+        if self._family == "venue":  # a long story: only what the analysis itself found praised, or a dish
+            only = {r.morph.lemma(w) for x in a.praises if x.sentiment.value == "positive"
+                    for w in re.findall(r"[а-яё]+", x.evidence.lower())}
+            only |= {r.morph.lemma(w) for w in self.bank.details.get("dishes", [])}
+        nouns = NotedFinder(r.morph, self.bank.noted).find(item.full_text, exclude=exclude, only=only)
+        if not nouns:
+            return None
+        noted = " и ".join(r.morph.inflect_phrase(n, "accs") for n in nouns)
+        fit = self.fit
+        accept = (lambda t: fit.sentence_fits(t, item, a)) if fit is not None else None
+        text = r.pick(self._fresh(self.bank.noted["noted"], parts), accept=accept, noted=noted)
+        if text is None:
+            return None
+        self._add(parts, text, 2)
+        lemmas = {r.morph.lemma(n) for n in nouns}
+        return {x.id for x in a.praises if lemmas & {r.morph.lemma(w) for w in re.findall(r"[а-яё]+", x.evidence.lower())}}
 
     def _praises(self, r: Renderer, text: str) -> bool:
         """Whether the words hold an unnegated word of praise (the analyser's cues and the dish praise words)."""
@@ -482,7 +511,9 @@ class Builders:
             self._add(parts, r.pick(self._fresh(self.bank.common[who[1]], parts), who_datv=who[0]), 2)
         covered = self._venue_praise(r, self._details(r, item, a), parts)
         again = self._family == "goods" and self._says(r, item, self.bank.common.get("repeat_purchase_cues", []))
-        self._praise(r, item, a, parts, generic=who is None and not covered and not again, skip=covered)
+        noted = self._noted(r, item, a, parts)
+        self._praise(r, item, a, parts, generic=who is None and not covered and not again and noted is None,
+                     skip=covered | (noted or set()))
         if again:  # «заказываю уже второй раз»: the customer came back, and the reply knows it
             self._add(parts, r.pick(self._fresh(self.bank.common["repeat_purchase"], parts)), 2)
         if self._applies("size_fit") and self._own_choice(r, item, "size_fit"):  # «с размером ошиблась, перезакажу»

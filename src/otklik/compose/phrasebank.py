@@ -52,6 +52,10 @@ class PhraseBank:
         return self._load("details")
 
     @cached_property
+    def noted(self) -> dict[str, Any]:
+        return self._load("noted")
+
+    @cached_property
     def asides_at_5(self) -> set[str]:
         """Aspects whose complaint under 5★ is an aside (aspects.yaml ``aside_at_5``), e.g. the price."""
         return {k for k, v in self.aspects.items() if isinstance(v, dict) and v.get("aside_at_5")}

@@ -213,6 +213,10 @@ class FitChecker:
                                   base.hypothetical, base.lemmas)
         return self._misfit(reading, item, a) is None
 
+    def sentence_fits(self, sentence: str, item: Item, a: Analysis) -> bool:
+        """Whether a whole sentence, read as the linter reads it, fits the review (R-FIT)."""
+        return self._misfit(self.read(sentence, item.product), item, a) is None
+
     def _misfit(self, reading: SentenceReading, item: Item, a: Analysis) -> str | None:
         """Why a praise or problem sentence does not fit the review, or None."""
         complaint_ids = {x.id for x in a.complaints}

@@ -1,0 +1,109 @@
+"""The concrete things a customer praised, in their own words, for the reply to name (R-SPECIFIC).
+
+«Небольшая, но звук достойный. Подсветка прикалывает», «упаковка суперская», «ткань приятная к телу»:
+a stock «рады, что покупка понравилась» ignores all of it. Here a noun is taken only where the
+customer's own clause pairs it with a word of praise («звук достойный», «классная подсветка»,
+«подсветка радует») and the clause holds no complaint or negation; the reply then names it
+(«Спасибо, что отметили звук и подсветку»). The product itself, people and vague words («всё»,
+«впечатление») are never taken. Lexicons live in ``phrases/noted.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from typing import Any
+
+from otklik.compose.morph import Morph
+from otklik.compose.phrasebank import PHRASES_DIR
+from otklik.datafiles import load_yaml_mapping
+from otklik.errors import ComposeError
+from otklik.understand.resources import read_yaml
+
+_CLAUSE = re.compile(r"[.!?;:()\n]+|,|\s(?:но|а|однако|хотя)\s")
+_TOKEN = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)?")
+MAX_NOTED = 2
+WINDOW = 2  # the praise word stands this close to its noun («звук очень достойный»)
+
+
+class NotedFinder:
+    def __init__(self, morph: Morph, data: dict[str, Any] | None = None) -> None:
+        self.morph = morph
+        if data is not None:
+            self.data = data
+
+    @cached_property
+    def data(self) -> dict[str, Any]:
+        return load_yaml_mapping(PHRASES_DIR / "noted.yaml", ComposeError, "phrase bank")
+
+    @cached_property
+    def praise(self) -> set[str]:
+        """Lemmas and every inflected form of the praise words (pymorphy3 guesses odd lemmas for slang:
+        «суперская» → «суперскай», so the forms are matched as written too)."""
+        cues = read_yaml("patterns.yaml")["sentiment_cues"]["positive"]
+        out: set[str] = set()
+        for w in [*cues, *self.data.get("praise", [])]:
+            if " " in w:
+                continue
+            out.add(self.morph.lemma(w))
+            out |= {str(f.word) for f in self.morph.parse(w)[0].lexeme}
+        return out | set(self.data.get("praise_forms", []))
+
+    @cached_property
+    def negative(self) -> set[str]:
+        pats = read_yaml("patterns.yaml")
+        words = [*pats["sentiment_cues"]["negative"], *pats["problem_cues"], *self.data.get("negative", [])]
+        return {self.morph.lemma(w) for w in words if " " not in w} | {"не", "нет", "ни", "но", "только", "бы"}
+
+    @cached_property
+    def skip(self) -> set[str]:
+        return {self.morph.lemma(w) for w in self.data.get("skip", [])}
+
+    def find(self, text: str, *, exclude: set[str] = frozenset(), only: set[str] | None = None) -> list[str]:  # type: ignore[assignment]
+        """Nouns (nominative, as the customer spelled them) praised in the customer's own clauses.
+
+        ``exclude``: lemmas not to take (the product's own name, what the reply already says);
+        ``only``: when given, the lemmas that may be taken (a venue: what the analysis found praised)."""
+        out: list[str] = []
+        seen: set[str] = set()
+        for clause in _CLAUSE.split(text):
+            words = _TOKEN.findall(clause)
+            if not words or len(words) > 8:
+                continue  # a long clause is a story, not a verdict on one thing
+            lemmas = [self.morph.lemma(w.lower()) for w in words]
+            if set(lemmas) & self.negative:
+                continue
+            praised = [i for i, (w, lem) in enumerate(zip(words, lemmas, strict=True))
+                       if lem in self.praise or w.lower() in self.praise]
+            if not praised:
+                continue
+            for i, (w, lem) in enumerate(zip(words, lemmas, strict=True)):
+                if lem in seen or lem in exclude or lem in self.skip or i in praised or (only is not None and lem not in only):
+                    continue
+                if not any(abs(i - j) <= WINDOW for j in praised):
+                    continue
+                if i > 0 and self.morph.parse(words[i - 1].lower())[0].tag.POS == "NOUN":
+                    continue  # «качество ткани»: a noun after a noun is its genitive, not what was praised
+                noun = self._nominative_noun(w)
+                if noun is not None:
+                    out.append(noun)
+                    seen.add(lem)
+                    if len(out) >= MAX_NOTED:
+                        return out
+        return out
+
+    def _nominative_noun(self, word: str) -> str | None:
+        """The word when its likeliest reading is a common noun in the nominative («звук», «подсветка»)."""
+        low = word.lower()
+        parses = self.morph.parse(low)
+        top = parses[0]
+        nomn = [p for p in parses if p.tag.POS == "NOUN" and p.tag.case == "nomn" and p.score >= 0.2]
+        if top.tag.POS != "NOUN" or not nomn:  # «пуговицы» reads genitive first, nominative too
+            return None
+        if top.tag.animacy != "inan":  # people («соседи довольны», «хорошая девчонка») are not what was noted
+            return None
+        if {"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr"} & set(str(top.tag).replace(" ", ",").split(",")):
+            return None
+        if not self.morph.analyzer.word_is_known(low) or len(low) < 3:
+            return None
+        return low

@@ -1,0 +1,47 @@
+"""The things a customer praised in their own words are named back (compose/noted.py, R-SPECIFIC)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from otklik.compose import Composer, ReplyMemory
+from otklik.compose.morph import Morph
+from otklik.compose.noted import NotedFinder
+from otklik.domain import Analysis, AspectMention, Item, ItemKind, Sentiment
+
+
+@pytest.fixture(scope="module")
+def finder() -> NotedFinder:
+    return NotedFinder(Morph())
+
+
+@pytest.mark.parametrize(("text", "nouns"), [
+    ("Хорошая станция. Небольшая, но звук достойный\nПодсветка прикалывает", ["звук", "подсветка"]),
+    ("Ткань приятная к телу, пуговицы крепкие, но рукава длинные", ["ткань", "пуговицы"]),
+    ("Упаковка суперская.", ["упаковка"]),
+    ("Хорошее качество ткани, пошива.", []),  # «ткани» is a genitive here, «качество» is too vague
+])
+def test_praised_nouns_are_found_as_written(finder: NotedFinder, text: str, nouns: list[str]) -> None:
+    assert finder.find(text) == nouns
+
+
+@pytest.mark.parametrize("text", [
+    "Хорошая рубашка, но швы кривые",  # a complaint beside the praise
+    "Не очень удобная застёжка",  # negated
+    "хорошая колонка, соседи довольны",  # people and the product itself
+    "Хорошая девчонка, эта ваша Алиска",
+])
+def test_nothing_is_taken_from_complaints_people_or_the_product(finder: NotedFinder, text: str) -> None:
+    assert finder.find(text) == []
+
+
+def test_a_reply_names_what_the_customer_praised(shop: Composer) -> None:
+    item = Item("noted-1", text="Хорошая станция. Небольшая, но звук достойный. Подсветка прикалывает", rating=5,
+                author="Владимир А.", product="Умная колонка")
+    an = Analysis(ItemKind.REVIEW, Sentiment.POSITIVE, aspects=[AspectMention("functionality", Sentiment.POSITIVE, "звук")],
+                  customer_name="Владимир")
+    texts = [shop.draft(Item(f"noted-{i}", text=item.text, rating=5, product=item.product), an,
+                        memory=ReplyMemory()).text or "" for i in range(6)]
+    assert all(re.search(r"звук и подсветку", t) for t in texts), texts
