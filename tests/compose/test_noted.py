@@ -45,3 +45,20 @@ def test_a_reply_names_what_the_customer_praised(shop: Composer) -> None:
     texts = [shop.draft(Item(f"noted-{i}", text=item.text, rating=5, product=item.product), an,
                         memory=ReplyMemory()).text or "" for i in range(6)]
     assert all(re.search(r"звук и подсветку", t) for t in texts), texts
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Великолепная колонка! легко и быстро настроили.", ("настроить", "легко и быстро")),
+    ("В восторге, установили быстро и без проблем.", ("установить", "быстро и без проблем")),
+    ("Долго не могла подключить, настроили только через час", None),
+])
+def test_an_easy_setup_is_found_with_the_customers_words(finder: NotedFinder, text: str, found: object) -> None:
+    assert finder.setup(text) == found
+
+
+def test_a_reply_says_back_that_the_setup_was_easy(shop: Composer) -> None:
+    an = Analysis(ItemKind.REVIEW, Sentiment.POSITIVE, aspects=[])
+    for i in range(4):
+        item = Item(f"setup-{i}", text="Отличная колонка, легко и быстро настроили.", rating=5, product="Умная колонка")
+        text = shop.draft(item, an, memory=ReplyMemory()).text or ""
+        assert re.search(r"колонку удалось настроить легко и быстро|настроить колонку получилось легко и быстро", text), text

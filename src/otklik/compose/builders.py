@@ -213,6 +213,19 @@ class Builders:
         lemmas = {r.morph.lemma(n) for n in nouns}
         return {x.id for x in a.praises if lemmas & {r.morph.lemma(w) for w in re.findall(r"[а-яё]+", x.evidence.lower())}}
 
+    def _setup(self, r: Renderer, item: Item, a: Analysis, parts: list[Part]) -> bool:
+        """«Легко и быстро настроили» → «Рады, что колонку удалось настроить легко и быстро» (goods only)."""
+        if self._family != "goods" or not r.context.get("thing"):
+            return False
+        found = NotedFinder(r.morph, self.bank.noted).setup(item.full_text)
+        if found is None:
+            return False
+        fit = self.fit
+        accept = (lambda t: fit.sentence_fits(t, item, a)) if fit is not None else None
+        text = r.pick(self._fresh(self.bank.noted["setup"], parts), accept=accept, inf=found[0], how=found[1])
+        self._add(parts, text, 2)
+        return text is not None
+
     def _praises(self, r: Renderer, text: str) -> bool:
         """Whether the words hold an unnegated word of praise (the analyser's cues and the dish praise words)."""
         if self._praise_words is None:
@@ -512,6 +525,8 @@ class Builders:
         covered = self._venue_praise(r, self._details(r, item, a), parts)
         again = self._family == "goods" and self._says(r, item, self.bank.common.get("repeat_purchase_cues", []))
         noted = self._noted(r, item, a, parts)
+        if self._setup(r, item, a, parts):
+            noted = noted or set()
         self._praise(r, item, a, parts, generic=who is None and not covered and not again and noted is None,
                      skip=covered | (noted or set()))
         if again:  # «заказываю уже второй раз»: the customer came back, and the reply knows it

@@ -107,3 +107,33 @@ class NotedFinder:
         if not self.morph.analyzer.word_is_known(low) or len(low) < 3:
             return None
         return low
+
+
+    def setup(self, text: str) -> tuple[str, str] | None:
+        """(infinitive, how) when the customer says setting the product up was easy («легко и быстро
+        настроили» → ("настроить", "легко и быстро")), in a clause with no complaint."""
+        verbs = {self.morph.lemma(v) for v in self.data.get("setup_verbs", [])}
+        ease = sorted(self.data.get("ease_words", []), key=len, reverse=True)
+        for clause in _CLAUSE.split(text.replace(",", " , ")):
+            low = clause.lower()
+            words = _TOKEN.findall(low)
+            if not words or len(words) > 8:
+                continue
+            lemmas = [self.morph.lemma(w) for w in words]
+            rest = low
+            for e in ease:  # «без проблем» is praise here, not a complaint word
+                rest = re.sub(rf"(?<![а-яё]){e}(?![а-яё])", " ", rest)
+            if {self.morph.lemma(w) for w in _TOKEN.findall(rest)} & self.negative:
+                continue
+            verb = next((lem for w, lem in zip(words, lemmas, strict=True)
+                         if lem in verbs and self.morph.parse(w)[0].tag.tense == "past"), None)
+            if verb is None:
+                continue
+            found = [e for e in ease if re.search(rf"(?<![а-яё]){e}(?![а-яё])", low)]
+            found = [e for e in found if not any(e != o and e in o for o in found)]
+            if not found:
+                continue
+            found.sort(key=lambda e: low.index(e))
+            how = " и ".join(found[:2])
+            return verb, how
+        return None
