@@ -62,3 +62,14 @@ def test_a_reply_says_back_that_the_setup_was_easy(shop: Composer) -> None:
         item = Item(f"setup-{i}", text="Отличная колонка, легко и быстро настроили.", rating=5, product="Умная колонка")
         text = shop.draft(item, an, memory=ReplyMemory()).text or ""
         assert re.search(r"колонку удалось настроить легко и быстро|настроить колонку получилось легко и быстро", text), text
+
+
+def test_a_gift_liked_by_the_person_it_was_for_is_thanked_and_not_read_as_our_promise(shop: Composer) -> None:
+    an = Analysis(ItemKind.REVIEW, Sentiment.POSITIVE, aspects=[AspectMention("functionality", Sentiment.POSITIVE, "играет")])
+    for i in range(4):
+        item = Item(f"gift-{i}", text="Заказывал в подарок, теперь у сестрёнки каждый день играет любимая музыка.",
+                    rating=5, product="Умная колонка")
+        draft = shop.draft(item, an, memory=ReplyMemory())
+        assert "сестрёнке" in (draft.text or ""), draft.text
+        assert not draft.needs_human and not [f for f in draft.lint if f.rule == "R-HONEST"], draft.lint
+        assert "музык" not in (draft.text or "")  # «любимая музыка» praises nothing we sold

@@ -169,6 +169,8 @@ class Builders:
             own = self.evidence.clause(_spelled(aspect.evidence, item), "praise" if kind == "praise" else "complaint",
                                        thing, product_subject=entry.get("product_subject", True),
                                        with_noun=entry.get("evidence_with", False))
+            if own is not None and kind == "praise" and self._bare_verb(r, own.text):
+                own = None  # «рады, что колонка играет»: a bare verb praises nothing; the aspect's phrase does
             if own is not None and kind != "praise" and self._praises(r, own.text):
                 own = None  # «извиняемся за то, что роллы вкусные»: words of praise are never apologised for
             if own is not None and (accept is None or accept(own.text)):
@@ -225,6 +227,12 @@ class Builders:
         text = r.pick(self._fresh(self.bank.noted["setup"], parts), accept=accept, inf=found[0], how=found[1])
         self._add(parts, text, 2)
         return text is not None
+
+    @staticmethod
+    def _bare_verb(r: Renderer, text: str) -> bool:
+        """«колонка играет», «всё работает»: a subject and one verb with no word for how well."""
+        words = text.split()
+        return len(words) <= 2 and r.morph.tag(words[-1].lower()).POS == "VERB"
 
     def _praises(self, r: Renderer, text: str) -> bool:
         """Whether the words hold an unnegated word of praise (the analyser's cues and the dish praise words)."""
@@ -489,23 +497,28 @@ class Builders:
         slot that says it (liked, a liked gift, a gift); None when nobody is named or the clause is
         negated («сыну не подошло»)."""
         common = self.bank.common
-        people = set(common.get("recipients", []))
+        people = {x.replace("ё", "е") for x in common.get("recipients", [])}
         gifts = {r.morph.lemma(w) for w in common.get("gift_words", [])}
         likes = {r.morph.lemma(w) for w in common.get("recipient_likes", [])}
+        # «заказывал в подарок, теперь у сестрёнки играет музыка»: the gift may be named in another clause
+        gift_review = bool({r.morph.lemma(w) for w in re.findall(r"[а-яё]+", item.full_text.lower())} & gifts)
         for clause in re.split(r"[.!?;,()]|\bно\b|\bа\b", item.full_text.lower()):
             words = re.findall(r"[а-яё]+", clause)
             if "не" in words or "нет" in words:
                 continue
             lemmas = {r.morph.lemma(w) for w in words}
-            gift = bool(lemmas & gifts)
-            for w in words:
+            gift = bool(lemmas & gifts) or gift_review
+            for k, w in enumerate(words):
                 parse = next((p for p in r.morph.parse(w) if p.tag.POS == "NOUN"), None)
-                if parse is None or str(parse.normal_form) not in people:
+                if parse is None or str(parse.normal_form).replace("ё", "е") not in people:
                     continue
-                # «сыну понравилось», «подарили маме»; «ребёнок доволен»; not «для всех в семье»
-                if not (parse.tag.case == "datv" and (gift or lemmas & likes)
-                        or parse.tag.case == "nomn" and lemmas & likes):
+                # «сыну понравилось», «подарили маме»; «ребёнок доволен», «у сестрёнки играет»; not «для всех в семье»
+                owner = k > 0 and words[k - 1] == "у" and any(p.tag.case == "gent" for p in r.morph.parse(w))
+                if not (parse.tag.case == "datv" and (bool(lemmas & gifts) or lemmas & likes)
+                        or parse.tag.case == "nomn" and lemmas & likes or owner and lemmas & likes):
                     continue
+                if owner:
+                    parse = next(p for p in r.morph.parse(w) if p.tag.case == "gent")
                 form = parse.inflect({"datv", "plur" if parse.tag.number == "plur" else "sing"})
                 if form is not None:
                     liked = bool(lemmas & likes)

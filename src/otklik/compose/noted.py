@@ -47,6 +47,8 @@ class NotedFinder:
                 continue
             out.add(self.morph.lemma(w))
             out |= {str(f.word) for f in self.morph.parse(w)[0].lexeme}
+        out -= {x for w in self.data.get("not_praise", [])
+                for x in (w, self.morph.lemma(w), *(str(f.word) for f in self.morph.parse(w)[0].lexeme))}
         return out | set(self.data.get("praise_forms", []))
 
     @cached_property
