@@ -28,6 +28,8 @@ CONTEXT: dict[str, str] = {
     "fix": "мы сменили склад", "clause": "размер подошёл", "answer": "Да, есть.", "answer_lc": "да, есть.",
     "resolution": "заменили рубашку", "prevention": "добавили проверку", "evidence": "ткань мягкая",
     "aspect": "упаковка", "aspect_name": "упаковка", "who_datv": "маме",
+    "noted": "звук и подсветку", "inf": "настроить", "how": "легко и быстро", "occasion": "день рождения",
+    "staff_datv": "Антону", "dishes": "хачапури и сациви",
 }
 
 
@@ -47,7 +49,10 @@ def templates(node: Any, path: str = "") -> Iterator[tuple[str, str]]:
 
 
 BANK = PhraseBank()
-ALL = [*templates(BANK.common, "common"), *templates(BANK.aspects, "aspects"), *templates(BANK.fake, "fake")]
+ALL = [*templates(BANK.common, "common"), *templates(BANK.aspects, "aspects"), *templates(BANK.fake, "fake"),
+       *templates({k: BANK.details[k] for k in BANK.details if k.endswith(("_positive", "_negative", "_thanks", "_praise"))
+                   and k != "dish_praise"}, "details"),
+       *templates({k: BANK.noted[k] for k in ("noted", "setup")}, "noted")]
 _O_VOWEL = re.compile(r"(?<![А-Яа-яЁё])[Оо] (?=[аэиоуыАЭИОУЫ])")
 
 
