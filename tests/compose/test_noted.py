@@ -73,3 +73,17 @@ def test_a_gift_liked_by_the_person_it_was_for_is_thanked_and_not_read_as_our_pr
         assert "сестрёнке" in (draft.text or ""), draft.text
         assert not draft.needs_human and not [f for f in draft.lint if f.rule == "R-HONEST"], draft.lint
         assert "музык" not in (draft.text or "")  # «любимая музыка» praises nothing we sold
+
+
+@pytest.mark.parametrize(("text", "said", "never"), [
+    ("На подарок", r"подар", r"служит Вам|Вам служит|Вам понравил"),
+    ("Офигенная колонка. Давно мечтал о ней. Были скидки и жена подарила.", r"подарок", r"выбрали .* в подарок"),
+    ("Она крутая, я как ребенок радуюсь", r"", r"ребёнку|ребенку"),
+])
+def test_gifts_bought_received_and_comparisons_are_told_apart(shop: Composer, text: str, said: str, never: str) -> None:
+    an = Analysis(ItemKind.REVIEW, Sentiment.POSITIVE, aspects=[])
+    for i in range(4):
+        reply = shop.draft(Item(f"g-{i}-{len(text)}", text=text, rating=5, product="Умная колонка"), an,
+                           memory=ReplyMemory()).text or ""
+        assert re.search(said, reply), reply
+        assert not re.search(never, reply), reply

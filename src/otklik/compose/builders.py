@@ -512,6 +512,8 @@ class Builders:
                 parse = next((p for p in r.morph.parse(w) if p.tag.POS == "NOUN"), None)
                 if parse is None or str(parse.normal_form).replace("ё", "е") not in people:
                     continue
+                if k > 0 and words[k - 1] in ("как", "словно", "будто"):
+                    continue  # «радуюсь как ребёнок»: a comparison, not a recipient
                 # «сыну понравилось», «подарили маме»; «ребёнок доволен», «у сестрёнки играет»; not «для всех в семье»
                 owner = k > 0 and words[k - 1] == "у" and any(p.tag.case == "gent" for p in r.morph.parse(w))
                 if not (parse.tag.case == "datv" and (bool(lemmas & gifts) or lemmas & likes)
@@ -526,6 +528,21 @@ class Builders:
                     return str(form.word), slot
         return None
 
+    def _gift_received(self, r: Renderer, item: Item) -> bool:
+        """«Жена подарила», «мне подарили»: the customer got the gift (a person in the nominative, or «мне»,
+        beside the gift verb)."""
+        people = {x.replace("ё", "е") for x in self.bank.common.get("recipients", [])}
+        for clause in re.split(r"[.!?;()]", item.full_text.lower()):
+            words = re.findall(r"[а-яё]+", clause)
+            if not any(r.morph.lemma(w) == "подарить" for w in words):
+                continue
+            if "мне" in words or "нам" in words:
+                return True
+            if any(p.tag.case == "nomn" and str(p.normal_form).replace("ё", "е") in people
+                   for w in words for p in r.morph.parse(w)[:1]):
+                return True
+        return False
+
     def positive(self, r: Renderer, item: Item, a: Analysis) -> Built:
         parts: list[Part] = []
         self._tidy(r)
@@ -535,12 +552,16 @@ class Builders:
         who = self._who(r, item) if (item.rating or 5) >= 4 else None
         if who is not None:  # «сыну понравилось»: the person the customer named, before any stock praise
             self._add(parts, r.pick(self._fresh(self.bank.common[who[1]], parts), who_datv=who[0]), 2)
+        gift = self._family == "goods" and who is None and self._says(r, item, self.bank.common.get("gift_words", []))
+        if gift:  # «брала на подарок»: no «Вам понравилась», no «пусть служит Вам»; «жена подарила»: a gift received
+            slot = "praise_gift_received" if self._gift_received(r, item) else "praise_gift_unnamed"
+            self._add(parts, r.pick(self._fresh(self.bank.common[slot], parts)), 2)
         covered = self._venue_praise(r, self._details(r, item, a), parts)
         again = self._family == "goods" and self._says(r, item, self.bank.common.get("repeat_purchase_cues", []))
         noted = self._noted(r, item, a, parts)
         if self._setup(r, item, a, parts):
             noted = noted or set()
-        self._praise(r, item, a, parts, generic=who is None and not covered and not again and noted is None,
+        self._praise(r, item, a, parts, generic=who is None and not gift and not covered and not again and noted is None,
                      skip=covered | (noted or set()))
         if again:  # «заказываю уже второй раз»: the customer came back, and the reply knows it
             self._add(parts, r.pick(self._fresh(self.bank.common["repeat_purchase"], parts)), 2)
@@ -550,7 +571,10 @@ class Builders:
             parts.insert(at - 1, parts.pop(at))  # open with what the customer liked, in their words, then thank
         built = self._answers(r, a, item, parts, in_review=True)
         self._cross_sell(r, parts)
-        self._add(parts, r.pick(self._fresh(self._slot("closing_positive"), parts)), 6)
+        closings = self._fresh(self._slot("closing_positive"), parts)
+        if gift or who is not None:  # the thing serves someone else
+            closings = [c for c in closings if "Вам {agree:служит}" not in c and "радует Вас" not in c] or closings
+        self._add(parts, r.pick(closings), 6)
         self._signature(r, parts)
         return built
 
