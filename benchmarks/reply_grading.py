@@ -36,6 +36,8 @@ DATA = ROOT.parent / "shared" / "data"
 OUT = ROOT / "benchmarks" / "reply_grades"
 GOLD = ROOT / "tests" / "understand" / "data" / "gold.jsonl"
 SIZES = {"ozon": 55, "wb": 55, "restaurants": 45, "ozon_empty": 10}
+# from round 5 the Wildberries and restaurant rows are used up: more of the Ozon rows left instead
+ROUND_SIZES = {5: {"ozon": 110}}
 
 
 def _pick(keys: list[str], n: int, salt: str, skip: set[str]) -> list[str]:
@@ -57,23 +59,24 @@ def sample(data: Path = DATA, round_: int = 1) -> list[tuple[str, str, Item]]:
     for earlier in range(1, round_):
         gold_ids |= {gid for gid, _p, _i in sample(data, earlier)}
     salt = "" if round_ == 1 else f"-r{round_}"
+    sizes = {**SIZES, **ROUND_SIZES.get(round_, {})}
     out: list[tuple[str, str, Item]] = []
     with (data / "ozon_station_reviews" / "ozon_station_reviews.csv").open(encoding="utf-8") as f:
         oz = {r["review_id"]: r for r in csv.DictReader(f)}
     skip = {i.split(":", 1)[1] for i in gold_ids if i.startswith(("ozon:", "ozon_empty:"))}
-    for k in _pick(list(oz), SIZES["ozon"], "grade-ozon" + salt, skip):
+    for k in _pick(list(oz), sizes["ozon"], "grade-ozon" + salt, skip):
         r = oz[k]
         out.append((f"ozon:{k}", "clothing", Item(
             k, source="ozon", text=r["text"].strip(), pros=r["pros"].strip(), cons=r["cons"].strip(),
             rating=int(r["rating"]), author=r["author"] or None, product="Умная колонка")))
     # the data has no rating without text, yet marketplaces are full of them: keep author and stars only
-    for k in _pick(list(oz), SIZES["ozon_empty"], "grade-ozon-empty" + salt, skip | {i.external_id for _g, _p, i in out}):
+    for k in _pick(list(oz), sizes["ozon_empty"], "grade-ozon-empty" + salt, skip | {i.external_id for _g, _p, i in out}):
         r = oz[k]
         out.append((f"ozon_empty:{k}", "clothing", Item(
             k, source="ozon", rating=int(r["rating"]), author=r["author"] or None, product="Умная колонка")))
     with (data / "wb_shirt_reviews" / "wb_shirt_reviews.csv").open(encoding="utf-8") as f:
         wb = {r["Unnamed: 0"]: r for r in csv.DictReader(f) if r["text"].strip()}
-    for k in _pick(list(wb), SIZES["wb"], "grade-wb" + salt, {i.split(":", 1)[1] for i in gold_ids if i.startswith("wb:")}):
+    for k in _pick(list(wb), sizes["wb"], "grade-wb" + salt, {i.split(":", 1)[1] for i in gold_ids if i.startswith("wb:")}):
         r = wb[k]
         out.append((f"wb:{k}", "clothing", Item(
             k, source="wildberries", text=r["text"].strip(), rating=int(float(r["mark"])),
@@ -81,7 +84,7 @@ def sample(data: Path = DATA, round_: int = 1) -> list[tuple[str, str, Item]]:
     root = ET.parse(data / "sentirueval2015_reviews" / "SentiRuEval_rest_markup_train.xml").getroot()
     revs = {rev.get("id", ""): rev for rev in root.iter("review")}
     skip = {i.split(":", 1)[1] for i in gold_ids if i.startswith("restaurants:")}
-    for k in _pick(list(revs), SIZES["restaurants"], "grade-rest" + salt, skip):
+    for k in _pick(list(revs), sizes["restaurants"], "grade-rest" + salt, skip):
         rev = revs[k]
         scores = [int(s.text) for s in rev.findall("scores/*") if (s.text or "").strip().isdigit()]
         stars = min(5, max(1, round(sum(scores) / len(scores) / 2))) if scores else None

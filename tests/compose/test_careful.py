@@ -112,3 +112,15 @@ def test_a_problem_the_customer_says_keeps_happening_is_never_called_rare(cafe: 
                   aspects=[AspectMention("staff_service", NEG, "официант грубит")])
     text = body(cafe.draft(item, an, memory=ReplyMemory()).text)
     assert not SURPRISE.search(text), text
+
+
+def test_a_one_word_low_rating_gets_a_question_not_a_promise(shop) -> None:  # noqa: ANN001
+    from otklik.compose import ReplyMemory
+    from otklik.domain import Analysis, Item, ItemKind, Sentiment
+
+    an = Analysis(ItemKind.REVIEW, Sentiment.NEGATIVE, problem=True, aspects=[])
+    for i in range(4):
+        text = shop.draft(Item(f"net-{i}", text="Нет", rating=1, product="Умная колонка"), an,
+                          memory=ReplyMemory()).text or ""
+        assert "расскажите" in text.lower() or "что пошло не так" in text, text
+        assert "разберёмся в ситуации и предложим решение" not in text, text

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from otklik.lint.rules import Linter
 
 MAX_ATTEMPTS = 12
+SAYS_NOTHING_WORDS = 3  # a 1–2★ text this short with no complaint found says nothing about what went wrong
 CAREFUL_ATTEMPTS = 4
 _WORDS = re.compile(r"[A-Za-zА-Яа-яЁё]{2,}")
 
@@ -148,6 +149,8 @@ class Composer:
         if unsure(analysis):
             return "careful"
         low = item.rating is not None and item.rating <= 2
+        if low and not analysis.complaints and len(_WORDS.findall(item.full_text)) <= SAYS_NOTHING_WORDS:
+            return "rating_only"  # «Нет», «Ужасно» under 1★: we do not know what went wrong — ask, promise nothing
         if analysis.sentiment == Sentiment.NEGATIVE:
             return "negative"
         if analysis.complaints or analysis.problem:

@@ -20,10 +20,10 @@ from otklik.datafiles import load_yaml_mapping
 from otklik.errors import ComposeError
 from otklik.understand.resources import read_yaml
 
-_CLAUSE = re.compile(r"[.!?;:()\n]+|,|\s(?:но|а|однако|хотя)\s")
+_CLAUSE = re.compile(r"[.!?;:()\n]+|,|\s[-–—]\s|\s(?:но|а|однако|хотя)\s")
 _TOKEN = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)?")
 MAX_NOTED = 2
-WINDOW = 2  # the praise word stands this close to its noun («звук очень достойный»)
+WINDOW = 3  # the praise word stands this close to its noun («звук очень достойный», «звук и громкость супер»)
 
 
 class NotedFinder:
@@ -85,7 +85,16 @@ class NotedFinder:
                 if not any(abs(i - j) <= WINDOW for j in praised):
                     continue
                 if i > 0 and self.morph.parse(words[i - 1].lower())[0].tag.POS == "NOUN":
-                    continue  # «качество ткани»: a noun after a noun is its genitive, not what was praised
+                    # «качество звука лучше»: the quality of the sound is the sound's praise; any other noun
+                    # after a noun is its genitive, not what was praised («цвет рубашки»)
+                    if lemmas[i - 1] in self.skip and lemmas[i - 1] in {"качество", "уровень"} and lem not in self.skip:
+                        nomn = self._nominative_of(w)
+                        if nomn:
+                            out.append(nomn)
+                            seen.add(lem)
+                            if len(out) >= MAX_NOTED:
+                                return out
+                    continue
                 noun = self._nominative_noun(w)
                 if noun is not None:
                     out.append(noun)
@@ -93,6 +102,14 @@ class NotedFinder:
                     if len(out) >= MAX_NOTED:
                         return out
         return out
+
+    def _nominative_of(self, word: str) -> str | None:
+        """«звука» → «звук»: a known inanimate common noun in its nominative singular."""
+        p = next((x for x in self.morph.parse(word.lower()) if x.tag.POS == "NOUN" and x.tag.animacy == "inan"), None)
+        if p is None or not self.morph.analyzer.word_is_known(word.lower()):
+            return None
+        form = p.inflect({"nomn", p.tag.number or "sing"})
+        return str(form.word) if form is not None else None
 
     def _nominative_noun(self, word: str) -> str | None:
         """The word when its likeliest reading is a common noun in the nominative («звук», «подсветка»)."""
