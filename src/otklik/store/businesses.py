@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from otklik.errors import InputError, ProfileError
 from otklik.profile import BusinessProfile, parse_profile
-from otklik.store.business_tables import BusinessMemberRow, BusinessRow
 from otklik.store.accounts import normalize_login
+from otklik.store.business_tables import BusinessMemberRow, BusinessRow
 from otklik.store.tables import UserRow
 
 DEFAULT_ID = 1
