@@ -60,3 +60,12 @@ def test_an_unknown_business_is_a_clear_error(db_url: str, tmp_path: Path) -> No
         assert "bar" in r.output or "nobody" in r.output
     assert "no business 'bar'" in _run(db_url, "import", str(rows), "--business", "bar").output
     assert _run(db_url, "business", "add", "Плохой слаг").exit_code == 2
+
+
+def test_inbox_of_one_business(two_businesses: dict, db_url: str) -> None:
+    cafe = _run(db_url, "inbox", "--all", "--business", "cafe")
+    assert cafe.exit_code == 0, cafe.output
+    assert "cafe-1" in cafe.output and "shop-1" not in cafe.output and "shown 2 of 2" in cafe.output
+    both = _run(db_url, "inbox", "--all")
+    assert "shown 4 of 4" in both.output
+    assert _run(db_url, "inbox", "--business", "bar").exit_code == 2
