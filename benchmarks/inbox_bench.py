@@ -88,7 +88,7 @@ def _rows(n: int, seed: int = 7) -> dict[str, list[dict[str, Any]]]:
             "text": body, "rating": rating, "pros": "", "cons": "", "author": author or None, "product": pname,
             "product_id": pid, "created_at": created, "photos": 0, "videos": 0, "order_status": None, "extra": {},
             "content_hash": hashlib.sha256(f"{i}{body}".encode()).hexdigest(), "imported_at": created,
-            "rewritten": False, "attention": attention})
+            "rewritten": False, "attention": attention, "business_id": 1})
         out["analyses"].append({"item_id": i, "sentiment": sentiment, "problem": sentiment == "negative",
                                 "is_question": question, "suspected_fake": False, "priority": priority,
                                 "payload": {"sentiment": sentiment, "priority": priority},

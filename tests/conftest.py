@@ -79,3 +79,42 @@ def shop(clothing: BusinessProfile) -> Composer:
 @pytest.fixture(scope="module")
 def cafe(restaurant: BusinessProfile) -> Composer:
     return Composer(restaurant, seed=1)
+
+
+# -- a store with two businesses: a clothing shop (the start-up profile) and a restaurant -------
+SHOP_ROWS = [
+    {"id": "shop-1", "text": "Рубашка маломерит, пришлось вернуть. Ткань приятная.", "rating": 2},
+    {"id": "shop-2", "text": "Отличное льняное платье, сидит идеально, спасибо!", "rating": 5},
+]
+CAFE_ROWS = [
+    {"id": "cafe-1", "text": "Горячее ждали 50 минут, официант два раза говорил «уже несут». Так долго нельзя.",
+     "rating": 2, "source": "yandex_maps"},
+    {"id": "cafe-2", "text": "Борщ как у бабушки, медовик тает во рту. Спасибо официанту Артёму!", "rating": 5,
+     "source": "yandex_maps"},
+]
+
+
+@pytest.fixture
+def two_businesses(db_url: str, tmp_path: Path, clothing: BusinessProfile) -> dict[str, object]:
+    """Items of a clothing shop (business ``default``, start-up profile) and of a restaurant
+    (``cafe``, restaurant profile stored), analysed and drafted in one run."""
+    import json
+
+    from sqlalchemy.orm import Session
+
+    from otklik.store import businesses
+    from otklik.store.db import open_store_engine
+    from otklik.workflow.drafting import draft_pending
+    from otklik.workflow.importing import import_file
+
+    engine = open_store_engine(db_url)
+    with Session(engine) as s, s.begin():
+        cafe = businesses.add_business(s, "cafe", profile_text=bundled_profile_path("restaurant").read_text("utf-8"),
+                                       name="Печь и Сад")
+    for name, rows, bid in (("shop", SHOP_ROWS, None), ("cafe", CAFE_ROWS, cafe.id)):
+        f = tmp_path / f"{name}.jsonl"
+        f.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+        import_file(engine, f, business_id=bid)
+    draft_pending(engine, clothing)
+    engine.dispose()
+    return {"cafe_id": cafe.id, "profile": clothing}

@@ -32,7 +32,12 @@ class ConfigError(OtklikError):
 
 
 class ProfileError(OtklikError):
-    """The business profile is invalid; the message names the file and the field."""
+    """The business profile is invalid; the message names the file and the field. ``fields`` holds
+    (field path, problem) pairs when the validator found them, for a message in another language."""
+
+    def __init__(self, message: str, *, fields: list[tuple[str, str]] | None = None) -> None:
+        super().__init__(message)
+        self.fields = list(fields or [])
 
 
 class InputError(OtklikError):

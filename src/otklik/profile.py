@@ -251,9 +251,10 @@ def parse_profile(data: Any, *, origin: str = "<profile>") -> BusinessProfile:
         return BusinessProfile.model_validate(data)
     except ValidationError as exc:
         lines = [f"{origin}: invalid business profile"]
-        for err in exc.errors():
-            lines.append(f"  field '{_field_path(err['loc'])}': {err['msg']}")
-        raise ProfileError("\n".join(lines)) from exc
+        fields = [(_field_path(err["loc"]), err["msg"]) for err in exc.errors()]
+        for path, msg in fields:
+            lines.append(f"  field '{path}': {msg}")
+        raise ProfileError("\n".join(lines), fields=fields) from exc
 
 
 def load_profile(path: str | Path | None = None) -> BusinessProfile:

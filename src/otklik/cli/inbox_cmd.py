@@ -38,21 +38,32 @@ def inbox(
     search: Annotated[str | None, typer.Option(help="Words in the text, author or product (% and _ are literal)")] = None,
     limit: Annotated[int, typer.Option(min=1, max=MAX_PER_PAGE, help="How many items per page")] = 20,
     page: Annotated[int, typer.Option(min=1, help="Which page")] = 1,
+    business: Annotated[str | None, typer.Option("--business", "-b", help="Only this business (slug); its profile's reply target")] = None,
 ) -> None:
     """Items waiting for a person, most urgent first; ends with "shown N of TOTAL"."""
     from pathlib import Path
 
+    from sqlalchemy.orm import Session
+
     from otklik.cli.main import _engine, _profile
+    from otklik.store import businesses
     from otklik.workflow.review import inbox_page
 
     lo, hi = parse_rating(rating)
+    engine = _engine(db)
+    prof = _profile(Path(profile) if profile else None)
+    business_id = None
+    if business:
+        with Session(engine) as s:
+            business_id = businesses.get_business(s, business).id
+            prof = businesses.business_profile(s, business_id, prof)
     flt = InboxFilter(status="all" if all_ else status, source=source, product=product, kind=kind,
                       sentiment=sentiment, aspect=aspect, rating_min=lo, rating_max=hi, overdue=overdue,
-                      written_from=_date(since, "--from"), written_to=_date(until, "--to"), search=search)
-    prof = _profile(Path(profile) if profile else None)
-    found = inbox_page(_engine(db), flt, page=page, per_page=limit, target_hours=prof.reply_target_hours)
+                      written_from=_date(since, "--from"), written_to=_date(until, "--to"), search=search,
+                      business_id=business_id)
+    found = inbox_page(engine, flt, page=page, per_page=limit, target_hours=prof.reply_target_hours)
     if not found.total:
-        err_console.print("nothing waits for a reply" if flt == InboxFilter() else "nothing matches")
+        err_console.print("nothing waits for a reply" if flt == InboxFilter(business_id=business_id) else "nothing matches")
     for e in found.entries:
         head = (f"{e.item_id} · {e.source} · {e.kind} · {e.rating or '–'}★ · {e.sentiment} · "
                 f"priority {e.priority:.1f} · " + ("follow-up " if e.follow_up else "") + e.status

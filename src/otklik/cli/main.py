@@ -26,6 +26,8 @@ ProfileOpt = Annotated[Path | None, typer.Option("--profile", "-p", help="Busine
 EncodingOpt = Annotated[str, typer.Option("--encoding", help="Text encoding of CSV/JSONL input, e.g. cp1251")]
 DEMO_LOGIN = "demo"
 DbOpt = Annotated[str | None, typer.Option("--db", help="Database URL (default: $OTKLIK_DATABASE_URL or sqlite:///otklik.db)")]
+BusinessOpt = Annotated[str | None, typer.Option(
+    "--business", "-b", help="The business (slug) the items belong to (default: the store's only or default one)")]
 MapOpt = Annotated[list[str] | None, typer.Option(
     "--map", help='Say what an unknown column holds: --map "Комментарий покупателя=text" (or =ignore); repeatable')]
 
@@ -132,16 +134,22 @@ def import_(
     process: Annotated[bool, typer.Option("--process/--no-process", help="Analyse and draft the new items")] = False,
     profile: ProfileOpt = None,
     map_: MapOpt = None,
+    business: BusinessOpt = None,
 ) -> None:
     """Import items into the store. Idempotent; all-or-nothing per file; streamed, so large files are fine."""
+    from sqlalchemy.orm import Session
+
     from otklik.sources.files import parse_mapping
+    from otklik.store.businesses import resolve_business
     from otklik.workflow.importing import import_file
 
     mapping = parse_mapping(map_)
     engine = _engine(db)
+    with Session(engine) as s:
+        owner = resolve_business(s, business)
     size = file.stat().st_size if file.is_file() else 0
     with progress_bar(f"importing {file.name}", size, unit="bytes") as bar:
-        res = import_file(engine, file, encoding=encoding, source=source, mapping=mapping,
+        res = import_file(engine, file, encoding=encoding, source=source, mapping=mapping, business_id=owner.id,
                           progress=lambda done, total: bar.update(bar.task_ids[0], completed=done, total=total))
     err_console.print(f"{file}: {res.added} added, {res.updated} updated, {res.unchanged} unchanged")
     if process:
@@ -460,9 +468,11 @@ def _serve(url: str, profile, *, host: str, port: int) -> None:  # noqa: ANN001
 
 
 def _mount_subcommands() -> None:
-    """Commands that live beside their component: inbox, lint, models (train/evaluate), sync, user/token, alerts."""
-    from otklik.cli import alerts_cmd, inbox_cmd, lint_cmd, models_cmd, sync_cmd, user_cmd
+    """Commands that live beside their component: business, inbox, lint, models (train/evaluate), sync,
+    user/token, alerts."""
+    from otklik.cli import alerts_cmd, business_cmd, inbox_cmd, lint_cmd, models_cmd, sync_cmd, user_cmd
 
+    app.add_typer(business_cmd.app)
     app.add_typer(inbox_cmd.app)
     app.add_typer(lint_cmd.app)
     app.add_typer(models_cmd.app)

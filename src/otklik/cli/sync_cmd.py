@@ -23,6 +23,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 DbOpt = Annotated[str | None, typer.Option("--db", help="Database URL (default: $OTKLIK_DATABASE_URL)")]
 ProfileOpt = Annotated[str | None, typer.Option("--profile", "-p", help="Business profile YAML (default: $OTKLIK_PROFILE)")]
+BusinessOpt = Annotated[str | None, typer.Option(
+    "--business", "-b", help="Only this business's seller accounts (slug; default: every account)")]
 SourceArg = Annotated[str | None, typer.Argument(help="Source name (default: every configured source)")]
 
 
@@ -50,10 +52,22 @@ def _context(db: str | None, profile: str | None, *, need_key: bool = True, need
     return settings, engine, box, (load_profile(settings.profile) if need_profile else None)
 
 
-def _connectors(engine: Any, box: Any, source: str | None) -> list[Any]:
+def _business_id(engine: Any, slug: str | None) -> int | None:
+    """The id of ``--business SLUG`` (an error naming the known ones for an unknown slug)."""
+    if not slug:
+        return None
+    from sqlalchemy.orm import Session
+
+    from otklik.store.businesses import get_business
+
+    with Session(engine) as s:
+        return get_business(s, slug).id
+
+
+def _connectors(engine: Any, box: Any, source: str | None, business: str | None = None) -> list[Any]:
     from otklik.sources.registry import build_connector, load_configs
 
-    configs = load_configs(engine, box, [source] if source else None)
+    configs = load_configs(engine, box, [source] if source else None, business_id=_business_id(engine, business))
     if not configs:
         raise ConfigError("no marketplace sources configured; add one with `otklik source add`")
     return [build_connector(c) for c in configs]
@@ -62,14 +76,15 @@ def _connectors(engine: Any, box: Any, source: str | None) -> list[Any]:
 @app.command("sync")
 @_friendly
 def sync_cmd(source: SourceArg = None, db: DbOpt = None, profile: ProfileOpt = None,
-             draft: Annotated[bool, typer.Option("--draft/--no-draft", help="Analyse and draft new items")] = True) -> None:
+             draft: Annotated[bool, typer.Option("--draft/--no-draft", help="Analyse and draft new items")] = True,
+             business: BusinessOpt = None) -> None:
     """Bring new reviews and questions from the marketplaces into the store, then draft replies."""
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
     from otklik.workflow.sync import sync
 
     _settings, engine, box, prof = _context(db, profile)
-    conns = _connectors(engine, box, source)
+    conns = _connectors(engine, box, source, business)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=out, transient=True) as bar:
         task = bar.add_task("syncing", total=None)
         result = sync(engine, conns, prof, draft=draft,
@@ -140,19 +155,26 @@ def source_add(
     poll_interval: Annotated[float | None, typer.Option(help="Seconds between polls in `otklik watch`")] = None,
     token_type: Annotated[str | None, typer.Option(help="Wildberries token type: personal (default) or base (5 req/h)")] = None,
     db: DbOpt = None,
+    business: Annotated[str | None, typer.Option("--business", help="The business (slug) this account sells for (default: the store's only or default one)")] = None,
 ) -> None:
     """Store a seller account. The key is encrypted with OTKLIK_SECRET_KEY and never printed."""
+    from sqlalchemy.orm import Session
+
     from otklik.sources.registry import add_source
+    from otklik.store.businesses import resolve_business
     from otklik.store.secrets import Secret
 
     _settings, engine, box, _prof = _context(db, None, need_profile=False)
+    with Session(engine) as s:  # without --business an existing account keeps its business
+        owner = resolve_business(s, business)
     raw = os.environ.get(api_key_env, "") if api_key_env else typer.prompt("API key", hide_input=True)
     if not raw:
         raise ConfigError(f"environment variable {api_key_env} is empty or not set")
     add_source(engine, box, name=name, platform=platform, api_key=Secret(raw.strip()), base_url=base_url,
                account_id=client_id or business_id or "", poll_interval=poll_interval,
-               options={"token_type": token_type} if token_type else {})
-    out.print(f"source '{name}' ({platform}) saved; key stored encrypted")
+               options={"token_type": token_type} if token_type else {},
+               business_id=owner.id if business else None)
+    out.print(f"source '{name}' ({platform}) saved; key stored encrypted" + (f"; business '{owner.slug}'" if business else ""))
 
 
 @source_app.command("list")

@@ -56,8 +56,10 @@ class ComplaintStats:
     reviews: int = 0
 
 
-def complaint_stats(engine: Engine, *, period: Period = "week", min_spike: int = 3) -> ComplaintStats:
-    """Count complained-about aspects per period and per product; find spikes of a cause."""
+def complaint_stats(engine: Engine, *, period: Period = "week", min_spike: int = 3,
+                    business_id: int | None = None) -> ComplaintStats:
+    """Count complained-about aspects per period and per product (of one business, when given);
+    find spikes of a cause."""
     stats = ComplaintStats(period=period)
     with Session(engine) as s:
         q = (
@@ -66,6 +68,8 @@ def complaint_stats(engine: Engine, *, period: Period = "week", min_spike: int =
             .join(ItemRow, ItemRow.id == AspectRow.item_id)
             .where(AspectRow.sentiment.in_(("negative", "mixed")))
         )
+        if business_id is not None:
+            q = q.where(ItemRow.business_id == business_id)
         seen_items: set[str] = set()
         for aspect, ext, product, product_id, text, created, imported in s.execute(q):
             when = created or imported

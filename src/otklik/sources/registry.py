@@ -43,8 +43,11 @@ def add_source(
     account_id: str = "",
     poll_interval: float | None = None,
     options: dict[str, Any] | None = None,
+    business_id: int | None = None,
 ) -> None:
-    """Create or replace a seller account. The key is encrypted before it reaches the session."""
+    """Create or replace a seller account. The key is encrypted before it reaches the session.
+    It belongs to ``business_id`` (None: a new account goes to the default business, an existing
+    one keeps its own)."""
     if platform not in PLATFORMS:
         raise ConfigError(f"unknown platform '{platform}'; use one of: {', '.join(PLATFORMS)}")
     if platform in ("ozon", "yandex_market") and not account_id:
@@ -65,9 +68,12 @@ def add_source(
         row.updated_at = now
         src = s.scalar(select(SourceRow).where(SourceRow.name == name))
         if src is None:
-            s.add(SourceRow(name=name, platform=platform, title=TITLES[platform]))
+            src = SourceRow(name=name, platform=platform, title=TITLES[platform])
+            s.add(src)
         else:
             src.platform = platform
+        if business_id is not None:
+            row.business_id = src.business_id = business_id
 
 
 def list_sources(engine: Engine) -> list[dict[str, Any]]:
@@ -75,14 +81,18 @@ def list_sources(engine: Engine) -> list[dict[str, Any]]:
     with Session(engine) as s:
         return [
             {"name": r.name, "platform": r.platform, "base_url": r.base_url, "account_id": r.account_id,
-             "poll_interval": r.poll_interval}
+             "poll_interval": r.poll_interval, "business_id": r.business_id}
             for r in s.scalars(select(SourceCredentialRow).order_by(SourceCredentialRow.name))
         ]
 
 
-def load_configs(engine: Engine, box: SecretBox, names: list[str] | None = None) -> list[ConnectorConfig]:
+def load_configs(engine: Engine, box: SecretBox, names: list[str] | None = None, *,
+                 business_id: int | None = None) -> list[ConnectorConfig]:
+    """The seller accounts named (all without names), of one business when ``business_id`` is given."""
     with Session(engine) as s:
         q = select(SourceCredentialRow).order_by(SourceCredentialRow.name)
+        if business_id is not None:
+            q = q.where(SourceCredentialRow.business_id == business_id)
         if names:
             q = q.where(SourceCredentialRow.name.in_(names))
         rows = list(s.scalars(q))

@@ -64,6 +64,7 @@ def _lines(item: Any, replies: Sequence[Any]) -> list[dict[str, Any]]:
         "item_id": item.id, "priority": float(item.priority), "rank": -float(item.priority),
         "sentiment": item.sentiment, "source": item.source, "kind": item.kind, "rating": item.rating,
         "product_id": item.product_id, "product": item.product, "written_at": written,
+        "business_id": item.business_id,
         "haystack": fold(" ".join(x for x in (item.text, item.pros, item.cons, item.author, item.product) if x)),
     }
     out = []
@@ -86,7 +87,8 @@ def _lines(item: Any, replies: Sequence[Any]) -> list[dict[str, Any]]:
 
 _ITEM_COLS = (items_t.c.id, items_t.c.source, items_t.c.kind, items_t.c.rating, items_t.c.text, items_t.c.pros,
               items_t.c.cons, items_t.c.author, items_t.c.product, items_t.c.product_id, items_t.c.created_at,
-              items_t.c.imported_at, items_t.c.attention, analyses_t.c.sentiment, analyses_t.c.priority)
+              items_t.c.imported_at, items_t.c.attention, items_t.c.business_id, analyses_t.c.sentiment,
+              analyses_t.c.priority)
 _REPLY_COLS = (replies_t.c.id, replies_t.c.item_id, replies_t.c.status, replies_t.c.is_follow_up,
                replies_t.c.needs_human)
 
@@ -100,10 +102,12 @@ def _compute(conn: Connection, item_where: Any, reply_where: Any) -> list[dict[s
     return [line for item in rows for line in _lines(item, by_item.get(item.id, ()))]
 
 
-def count_keys(status: str, is_open: bool, attention: bool, owed: bool) -> list[str]:
-    """The counters one line adds to: its status, all, and open / flagged / a reply owed when it is."""
-    return [f"status:{status}", "all", *(["open"] if is_open else []), *(["attention"] if attention else []),
+def count_keys(status: str, is_open: bool, attention: bool, owed: bool, business_id: int | None = None) -> list[str]:
+    """The counters one line adds to: its status, all, and open / flagged / a reply owed when it is —
+    once for the whole store and once more, prefixed ``b<id>:``, for its business."""
+    keys = [f"status:{status}", "all", *(["open"] if is_open else []), *(["attention"] if attention else []),
             *(["owed"] if owed else [])]
+    return keys + ([f"b{business_id}:{k}" for k in keys] if business_id is not None else [])
 
 
 def _move_counts(conn: Connection, delta: Counter[str]) -> None:
@@ -134,9 +138,11 @@ def refresh(conn: Connection, item_ids: Iterable[int]) -> None:
             conn.execute(select(items_t.c.id).where(items_t.c.id.in_(chunk)).order_by(items_t.c.id).with_for_update())
         lines = _compute(conn, items_t.c.id.in_(chunk), replies_t.c.item_id.in_(chunk))
         gone = conn.execute(delete(inbox_t).where(inbox_t.c.item_id.in_(chunk))
-                            .returning(inbox_t.c.status, inbox_t.c.is_open, inbox_t.c.attention, inbox_t.c.late_from))
+                            .returning(inbox_t.c.status, inbox_t.c.is_open, inbox_t.c.attention, inbox_t.c.late_from,
+                                       inbox_t.c.business_id))
         for old in gone:
-            delta.subtract(count_keys(old.status, old.is_open, old.attention, old.late_from is not None))
+            delta.subtract(count_keys(old.status, old.is_open, old.attention, old.late_from is not None,
+                                      old.business_id))
         conn.execute(delete(line_aspects_t).where(line_aspects_t.c.item_id.in_(chunk)))
         if lines:
             conn.execute(insert(inbox_t), lines)
@@ -145,7 +151,7 @@ def refresh(conn: Connection, item_ids: Iterable[int]) -> None:
                 conn.execute(insert(line_aspects_t), tagged)
             for line in lines:
                 delta.update(count_keys(line["status"], line["is_open"], line["attention"],
-                                        line["late_from"] is not None))
+                                        line["late_from"] is not None, line["business_id"]))
     _move_counts(conn, delta)
 
 
@@ -154,10 +160,11 @@ def recount(conn: Connection) -> None:
     conn.execute(delete(counts_t))
     delta: Counter[str] = Counter()
     owed = inbox_t.c.late_from.is_not(None)
-    q = select(inbox_t.c.status, inbox_t.c.is_open, inbox_t.c.attention, owed, func.count()).group_by(
-        inbox_t.c.status, inbox_t.c.is_open, inbox_t.c.attention, owed)
-    for status, is_open, attention, is_owed, n in conn.execute(q):
-        for key in count_keys(status, bool(is_open), bool(attention), bool(is_owed)):
+    b = inbox_t.c.business_id
+    q = select(inbox_t.c.status, inbox_t.c.is_open, inbox_t.c.attention, owed, b, func.count()).group_by(
+        inbox_t.c.status, inbox_t.c.is_open, inbox_t.c.attention, owed, b)
+    for status, is_open, attention, is_owed, business_id, n in conn.execute(q):
+        for key in count_keys(status, bool(is_open), bool(attention), bool(is_owed), business_id):
             delta[key] += n
     for key in ("all", "open", "attention", "owed", *(f"status:{s}" for s in ("none", "draft", "approved", "published"))):
         delta.setdefault(key, 0)

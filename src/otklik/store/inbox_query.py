@@ -59,6 +59,7 @@ class InboxFilter:
     written_from: date | None = None
     written_to: date | None = None  # inclusive
     search: str | None = None
+    business_id: int | None = None  # one business of the store; None: the whole store
 
     def __post_init__(self) -> None:
         for name, allowed in (("status", STATUSES), ("kind", KINDS), ("sentiment", SENTIMENTS)):
@@ -84,6 +85,8 @@ def _where(f: InboxFilter, *, now: datetime, target_hours: float, dialect: str) 
         out.append(e.attention.is_(True))
     elif f.status != "all":
         out.append(e.status == f.status)
+    if f.business_id is not None:
+        out.append(e.business_id == f.business_id)
     if f.source:
         out.append(e.source == f.source)
     if f.product:
@@ -124,9 +127,10 @@ def _where(f: InboxFilter, *, now: datetime, target_hours: float, dialect: str) 
 
 def _counter_key(f: InboxFilter) -> str | None:
     """The counter that is this filter's total, when the filter is a status view and nothing else."""
-    if f != InboxFilter(status=f.status):
+    if f != InboxFilter(status=f.status, business_id=f.business_id):
         return None
-    return f.status if f.status in ("open", "all", "attention") else f"status:{f.status}"
+    key = f.status if f.status in ("open", "all", "attention") else f"status:{f.status}"
+    return key if f.business_id is None else f"b{f.business_id}:{key}"
 
 
 def page(session: Session, f: InboxFilter, *, page: int, per_page: int, now: datetime,
@@ -170,15 +174,20 @@ def _dialect(session: Session) -> str:
     return session.get_bind().dialect.name
 
 
-def status_counts(session: Session, *, now: datetime, target_hours: float) -> dict[str, int]:
+def status_counts(session: Session, *, now: datetime, target_hours: float,
+                  business_id: int | None = None) -> dict[str, int]:
     """Lines per reply status, open, flagged and all from the counters. Overdue depends on the clock:
     every line still owed a reply, less those written within the target — the index range counted
     is the recent intake, which stays small however large the backlog grows."""
     out = {s: 0 for s in ("none", "draft", "approved", "published", "open", "attention", "all", "owed")}
-    for key, n in session.execute(select(InboxCountRow.key, InboxCountRow.n)):
-        out[key.removeprefix("status:")] = int(n)
+    prefix = "" if business_id is None else f"b{business_id}:"
+    q = select(InboxCountRow.key, InboxCountRow.n)
+    q = q.where(InboxCountRow.key.startswith(prefix)) if prefix else q.where(~InboxCountRow.key.startswith("b"))
+    for key, n in session.execute(q):
+        out[key.removeprefix(prefix).removeprefix("status:")] = int(n)
     cutoff = now - timedelta(hours=target_hours)
     e = InboxEntryRow
-    recent = int(session.scalar(select(func.count()).where(e.late_from >= cutoff)) or 0)
+    late = [e.late_from >= cutoff] + ([e.business_id == business_id] if business_id is not None else [])
+    recent = int(session.scalar(select(func.count()).where(*late)) or 0)
     out["overdue"] = out.pop("owed") - recent
     return out

@@ -22,6 +22,7 @@ from otklik.domain import (
     ReplyStatus,
     Sentiment,
 )
+from otklik.errors import InputError
 from otklik.notes import note
 from otklik.store.tables import (
     AnalysisRow,
@@ -66,8 +67,11 @@ def _words(kind: str, text: str, rating: int | None, pros: str, cons: str) -> tu
     return (str(kind), text, rating, pros, cons)
 
 
-def upsert_items(session: Session, items: Sequence[Item]) -> UpsertResult:
+def upsert_items(session: Session, items: Sequence[Item], *, business_id: int | None = None) -> UpsertResult:
     """Insert new items, update changed ones, leave identical ones alone (idempotent).
+
+    New items go to ``business_id`` (None: the default business). An item already stored for another
+    business is refused, not moved: (source, id) names one review, and it has one owner.
 
     An existing item whose words change is marked ``rewritten``, so the workflow re-checks a reply
     already approved or published for the old words. A seller's answer given outside Otklik is kept
@@ -93,8 +97,14 @@ def upsert_items(session: Session, items: Sequence[Item]) -> UpsertResult:
     for it in items:
         h = content_hash(it)
         row = existing.get((it.source, it.external_id))
+        if row is not None and business_id is not None and row.business_id != business_id:
+            raise InputError(f"item '{it.external_id}' from {it.source} is already stored for another business "
+                             f"(id {row.business_id}); give this business's rows their own source name",
+                             field="id")
         if row is None:
             row = ItemRow(source=it.source, external_id=it.external_id, imported_at=stamp)
+            if business_id is not None:
+                row.business_id = business_id
             _fill(row, it, h)
             session.add(row)
             existing[(it.source, it.external_id)] = row

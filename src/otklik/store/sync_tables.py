@@ -25,6 +25,7 @@ class SourceCredentialRow(Base):
     api_key_encrypted: Mapped[str] = mapped_column(Text)
     poll_interval: Mapped[float] = mapped_column(Float, default=60.0)
     options: Mapped[dict] = mapped_column(JSON, default=dict)  # e.g. rate-limit overrides, token type
+    business_id: Mapped[int] = mapped_column(Integer, server_default="1")  # whose account (businesses.id)
     created_at: Mapped[datetime] = mapped_column()
     updated_at: Mapped[datetime] = mapped_column()
 

@@ -31,6 +31,7 @@ class SourceRow(Base):
     name: Mapped[str] = mapped_column(String(64), unique=True)
     platform: Mapped[str] = mapped_column(String(32), default="default")
     title: Mapped[str] = mapped_column(String(200), default="")
+    business_id: Mapped[int] = mapped_column(Integer, server_default="1")  # businesses.id (1: the default one)
 
 
 class ProductRow(Base):
@@ -50,6 +51,7 @@ class ItemRow(Base):
         UniqueConstraint("source", "external_id", name="uq_items_source_ext"),
         Index("ix_items_product", "source", "product_id"),
         Index("ix_items_created", "created_at"),
+        Index("ix_items_business", "business_id"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source: Mapped[str] = mapped_column(String(64))
@@ -72,6 +74,8 @@ class ItemRow(Base):
     # the customer changed the words (text, stars, pros, cons) since the item was last processed
     rewritten: Mapped[bool] = mapped_column(Boolean, default=False)
     attention: Mapped[str | None] = mapped_column(Text, nullable=True)  # why a person must look (inbox)
+    # whose review: businesses.id; 1 is the default business every store has (migration 0007)
+    business_id: Mapped[int] = mapped_column(Integer, server_default="1")
 
     analysis: Mapped[AnalysisRow | None] = relationship(back_populates="item", uselist=False)
     replies: Mapped[list[ReplyRow]] = relationship(back_populates="item", order_by="ReplyRow.id")
@@ -147,6 +151,8 @@ class InboxEntryRow(Base):
         Index("ix_inbox_attention", "attention"),
         Index("ix_inbox_product", "product_id"),
         Index("ix_inbox_written", "written_at"),
+        Index("ix_inbox_business_open", "business_id", "is_open", "rank", "item_id", "follow_up"),
+        Index("ix_inbox_business_late", "business_id", "late_from"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"))
@@ -167,6 +173,7 @@ class InboxEntryRow(Base):
     product_id: Mapped[str | None] = mapped_column(String(128), nullable=True)
     product: Mapped[str | None] = mapped_column(String(500), nullable=True)
     haystack: Mapped[str] = mapped_column(Text, default="")  # lower-cased text, author and product, for search
+    business_id: Mapped[int] = mapped_column(Integer, server_default="1")  # the item's, copied
 
 
 class InboxAspectRow(Base):

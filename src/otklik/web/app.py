@@ -17,7 +17,7 @@ from otklik.errors import InputError, OtklikError, WorkflowError
 from otklik.profile import BusinessProfile
 from otklik.store.db import open_store_engine
 from otklik.web.resources import WebResources
-from otklik.web.routes import actions, api, auth, docs, pages
+from otklik.web.routes import actions, api, auth, business, docs, pages
 from otklik.web.security import SecurityMiddleware
 
 TITLES = {401: "Нужно войти", 403: "Доступ запрещён", 404: "Не найдено", 405: "Так нельзя", 429: "Подождите"}
@@ -36,6 +36,7 @@ def create_app(*, database_url: str, profile: BusinessProfile) -> FastAPI:
     app.state.resources = WebResources(profile)
     app.include_router(actions.router)
     app.include_router(actions.api_router, prefix="/api")
+    app.include_router(business.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     docs.mount(app)  # Swagger UI and ReDoc from installed files, no CDN
     app.add_middleware(SecurityMiddleware)

@@ -45,18 +45,17 @@ class MemoryView:
         return self.memory.nearest(text, ignore=self.ignore)
 
 
-class WebResources:
-    """Lazily built, once per app (a lock so two first requests do not both load)."""
+class BusinessTools:
+    """One business's profile with its linter and analyser, built lazily; replaced as a whole when
+    the stored profile's version moves, so a saved profile is used from the next request on."""
 
-    def __init__(self, profile: BusinessProfile) -> None:
+    def __init__(self, profile: BusinessProfile, version: int) -> None:
         self.profile = profile
+        self.version = version
         self._lock = threading.Lock()
         self._linter: Linter | None = None
         self._analyzer: Analyzer | None = None
-        self._memory: ReplyMemory | None = None
-        self._memory_max_id = 0
-        self._memory_built = 0.0
-        self.memory_lock = threading.Lock()  # held while a live lint reads the memory
+        self._aspects: dict[str, str] | None = None
 
     @property
     def linter(self) -> Linter:
@@ -65,6 +64,64 @@ class WebResources:
                 morph = Morph()
                 self._linter = Linter(self.profile, morph, FaqIndex(self.profile, morph), PhraseBank())
             return self._linter
+
+    @property
+    def analyzer(self) -> Analyzer:
+        with self._lock:
+            if self._analyzer is None:
+                self._analyzer = Analyzer(self.profile)
+            return self._analyzer
+
+    @property
+    def aspect_names(self) -> dict[str, str]:
+        if self._aspects is None:
+            from otklik.web.routes.pages import aspect_names
+
+            self._aspects = aspect_names(self.profile)
+        return self._aspects
+
+
+class WebResources:
+    """Lazily built, once per app (a lock so two first requests do not both load). ``profile`` is the
+    start-up profile: the one of every business that stores none."""
+
+    def __init__(self, profile: BusinessProfile) -> None:
+        self.profile = profile
+        self._lock = threading.Lock()
+        self._fallback = BusinessTools(profile, 0)
+        self._tools: dict[int, BusinessTools] = {}
+        self._memory: ReplyMemory | None = None
+        self._memory_max_id = 0
+        self._memory_built = 0.0
+        self.memory_lock = threading.Lock()  # held while a live lint reads the memory
+
+    @property
+    def linter(self) -> Linter:
+        """The start-up profile's linter."""
+        return self._fallback.linter
+
+    @property
+    def analyzer(self) -> Analyzer:
+        """The start-up profile's analyser."""
+        return self._fallback.analyzer
+
+    def tools(self, engine: Engine, business_id: int) -> BusinessTools:
+        """The tools of a business, checked against its stored profile's version on each call (one
+        primary-key read); a business without a stored profile shares the start-up one's."""
+        from otklik.store.business_tables import BusinessRow
+        from otklik.store.businesses import parse_profile_text
+
+        with Session(engine) as s:
+            found = s.execute(select(BusinessRow.version, BusinessRow.profile_yaml, BusinessRow.slug)
+                              .where(BusinessRow.id == business_id)).first()
+        if found is None or found.profile_yaml is None:
+            return self._fallback
+        with self._lock:
+            tools = self._tools.get(business_id)
+            if tools is None or tools.version != found.version:
+                profile = parse_profile_text(found.profile_yaml, origin=f"business '{found.slug}'")
+                tools = self._tools[business_id] = BusinessTools(profile, found.version)
+            return tools
 
     def live_memory(self, engine: Engine) -> ReplyMemory:
         """The latest replies, kept between keystrokes: only replies stored since the last call are
@@ -83,13 +140,6 @@ class WebResources:
             self._memory.add(text)
             self._memory_max_id = max(self._memory_max_id, reply_id)
         return self._memory
-
-    @property
-    def analyzer(self) -> Analyzer:
-        with self._lock:
-            if self._analyzer is None:
-                self._analyzer = Analyzer(self.profile)
-            return self._analyzer
 
 
 def _resources(request: Request) -> WebResources:

@@ -25,6 +25,7 @@ from otklik.compose import ReplyMemory
 from otklik.domain import ReplyStatus, ReplyType
 from otklik.lint.rules import Linter, lint_reply
 from otklik.profile import BusinessProfile
+from otklik.store import businesses
 from otklik.store import repository as repo
 from otklik.store.tables import AnalysisRow, ItemRow, ReplyRow
 
@@ -75,10 +76,12 @@ def _safe_query() -> Select[tuple[ItemRow, ReplyRow, AnalysisRow]]:
     )
 
 
-def _candidates(s: Session, *, only: Collection[int] | None = None,
-                limit: int | None = None) -> list[tuple[ItemRow, ReplyRow, AnalysisRow]]:
+def _candidates(s: Session, *, only: Collection[int] | None = None, limit: int | None = None,
+                business_id: int | None = None) -> list[tuple[ItemRow, ReplyRow, AnalysisRow]]:
     limit = limit or BULK_LIMIT
     q = _safe_query()
+    if business_id is not None:
+        q = q.where(ItemRow.business_id == business_id)
     if only is not None:
         q = q.where(ReplyRow.id.in_(list(only)[:limit]))
     return [(i, r, a) for i, r, a in s.execute(q.order_by(ItemRow.id).limit(limit))]
@@ -97,12 +100,18 @@ def _clean(s: Session, profile: BusinessProfile, linter: Linter | None,
             others.append(t)
     memory = ReplyMemory(others)
     platforms = repo.source_platforms(s)
+    # each item's business profile; ``linter`` was built for ``profile``, so only where it is the same
+    profiles: dict[int, tuple[BusinessProfile, Linter | None]] = {}
     out = []
     for item, reply, analysis in pairs:
         assert reply.text
+        if item.business_id not in profiles:
+            own = businesses.business_profile(s, item.business_id, profile)
+            profiles[item.business_id] = (own, linter if own is profile or own == profile else None)
+        own, own_linter = profiles[item.business_id]
         findings = lint_reply(reply.text, item=repo.row_to_item(item), analysis=repo.analysis_from_dict(analysis.payload),
-                              profile=profile, platform=platforms.get(item.source, item.source), memory=memory,
-                              linter=linter)
+                              profile=own, platform=platforms.get(item.source, item.source), memory=memory,
+                              linter=own_linter)
         memory.add(reply.text)
         if not findings:
             out.append((item, reply))
@@ -114,11 +123,15 @@ def _safe(item: ItemRow, reply: ReplyRow) -> SafeDraft:
                      review=item.text, reply=reply.text or "")
 
 
-def safe_positives(engine: Engine, *, limit: int | None = None) -> SafePreview:
-    """What a bulk approval would approve now (at most ``limit``), and how many look safe in all."""
+def safe_positives(engine: Engine, *, limit: int | None = None, business_id: int | None = None) -> SafePreview:
+    """What a bulk approval would approve now (at most ``limit``), and how many look safe in all
+    (of one business, when given)."""
+    q = _safe_query()
+    if business_id is not None:
+        q = q.where(ItemRow.business_id == business_id)
     with Session(engine) as s:
-        total = int(s.scalar(select(func.count()).select_from(_safe_query().subquery())) or 0)
-        return SafePreview([_safe(i, r) for i, r, _a in _candidates(s, limit=limit)], total)
+        total = int(s.scalar(select(func.count()).select_from(q.subquery())) or 0)
+        return SafePreview([_safe(i, r) for i, r, _a in _candidates(s, limit=limit, business_id=business_id)], total)
 
 
 def approve_safe(
@@ -128,12 +141,13 @@ def approve_safe(
     actor: str,
     only: Collection[int] | None = None,
     linter: Linter | None = None,
+    business_id: int | None = None,
 ) -> BulkResult:
     """Approve the safe positive drafts (only the reply ids in ``only``, when given: what the
     person confirmed), each linted again now. One transaction: all of them or, on an error, none."""
     result = BulkResult()
     with Session(engine) as s, s.begin():
-        pairs = _candidates(s, only=only)
+        pairs = _candidates(s, only=only, business_id=business_id)
         clean = _clean(s, profile, linter, pairs)
         for item, reply in clean:
             repo.set_reply_status(s, reply, ReplyStatus.APPROVED, actor=f"human:{actor}", note=NOTE)

@@ -112,10 +112,10 @@ def _history(row: ItemRow) -> list[HistoryLine]:
     return sorted(lines, key=lambda h: h.at)
 
 
-def item_card(engine: Engine, item_id: str, *, source: str | None = None) -> ItemCard:
+def item_card(engine: Engine, item_id: str, *, source: str | None = None, business_id: int | None = None) -> ItemCard:
     """The card of one item; a WorkflowError (with a Russian message) when there is no such item."""
     with Session(engine) as s:
-        row = find_item(s, item_id, source)
+        row = find_item(s, item_id, source, business_id=business_id)
         row = s.scalars(select(ItemRow).where(ItemRow.id == row.id).options(
             selectinload(ItemRow.replies).selectinload(ReplyRow.events), selectinload(ItemRow.analysis))).one()
         title = s.scalar(select(SourceRow.title).where(SourceRow.name == row.source)) or ""

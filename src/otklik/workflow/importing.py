@@ -30,15 +30,17 @@ def import_file(
     source: str = "file",
     mapping: dict[str, str] | None = None,
     progress: Progress | None = None,
+    business_id: int | None = None,
 ) -> UpsertResult:
-    """All-or-nothing per file: a bad row raises InputError and nothing is written."""
+    """All-or-nothing per file: a bad row raises InputError and nothing is written. The items go to
+    ``business_id`` (None: the default business)."""
     stream = ItemFile(path, encoding=encoding, default_source=source, mapping=mapping)
     total = UpsertResult()
     items = iter(stream)
     try:
         with Session(engine) as session, session.begin():
             while chunk := list(islice(items, CHUNK)):
-                res = upsert_items(session, chunk)
+                res = upsert_items(session, chunk, business_id=business_id)
                 total.added, total.updated, total.unchanged = (
                     total.added + res.added, total.updated + res.updated, total.unchanged + res.unchanged)
                 session.expunge_all()  # the rows are flushed; keep the session's memory flat

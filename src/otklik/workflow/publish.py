@@ -29,8 +29,9 @@ from sqlalchemy.orm import Session
 from otklik.domain import ReplyStatus
 from otklik.errors import ConnectorError, OtklikError
 from otklik.notes import note as workflow_note
-from otklik.profile import BusinessProfile, PlatformRules
+from otklik.profile import AutoPublish, BusinessProfile, PlatformRules
 from otklik.sources.base import Connector, PostedReply, RejectedPostError, find_matching
+from otklik.store import businesses
 from otklik.store import repository as repo
 from otklik.store.sync_tables import OutboxRow
 from otklik.store.tables import ItemRow, ReplyEventRow, ReplyRow
@@ -116,14 +117,24 @@ def check_platform(text: str, *, platform: str, kind: str, rules: PlatformRules,
 
 # -- enqueueing -----------------------------------------------------------------------------------------
 def _auto_approve(s: Session, profile: BusinessProfile, sources: set[str]) -> int:
-    rule = profile.auto_publish
-    if not rule.enabled:
-        return 0
+    """Approve the drafts each business's own auto-publish rule allows (``profile`` for a business
+    that stores none)."""
+    count = 0
+    for business_id in sorted(set(s.scalars(select(ItemRow.business_id).where(ItemRow.source.in_(list(sources)))
+                                            .distinct()))):
+        rule = businesses.business_profile(s, business_id, profile).auto_publish
+        if rule.enabled:
+            count += _auto_approve_business(s, rule, sources, business_id)
+    return count
+
+
+def _auto_approve_business(s: Session, rule: AutoPublish, sources: set[str], business_id: int) -> int:
     q = (
         select(ReplyRow)
         .join(ItemRow, ReplyRow.item_id == ItemRow.id)
         .where(ReplyRow.status == ReplyStatus.DRAFT, ReplyRow.needs_human.is_(False), ReplyRow.reply_type == "reply",
-               ReplyRow.is_follow_up.is_(False), ItemRow.source.in_(list(sources)), ItemRow.rating >= rule.min_rating)
+               ReplyRow.is_follow_up.is_(False), ItemRow.source.in_(list(sources)), ItemRow.rating >= rule.min_rating,
+               ItemRow.business_id == business_id)
     )
     count = 0
     for reply in s.scalars(q):
@@ -251,7 +262,8 @@ def _claim(engine: Engine, outbox_id: int, profile: BusinessProfile, platform: s
             .where(ReplyRow.status == ReplyStatus.PUBLISHED, ItemRow.source == row.source, ReplyRow.id != reply.id)
             .order_by(ReplyRow.id.desc()).limit(2000)
         ))
-        problems = check_platform(row.text, platform=platform, kind=reply.item.kind, rules=profile.platform(platform),
+        rules = businesses.business_profile(s, reply.item.business_id, profile).platform(platform)
+        problems = check_platform(row.text, platform=platform, kind=reply.item.kind, rules=rules,
                                   published=[p for p in published if p])
         if problems:
             row.state, row.error = "blocked", "; ".join(problems)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from otklik.domain import Draft
 from otklik.profile import BusinessProfile
+from otklik.store import businesses
 from otklik.understand import Analyzer
 from otklik.workflow.drafting import redraft
 from otklik.workflow.pipeline import Pipeline
@@ -27,9 +28,13 @@ def regenerate(
     actor: str,
     source: str | None = None,
     analyzer: Analyzer | None = None,
+    business_id: int | None = None,
 ) -> Draft:
-    """A new draft for the item (WorkflowError when its reply is approved or published)."""
+    """A new draft for the item (WorkflowError when its reply is approved or published), in its
+    business's profile; ``profile`` and ``analyzer`` should be that business's (the web's cache)."""
     with Session(engine) as s:
-        attempt = len([r for r in find_item(s, item_id, source).replies if not r.is_follow_up])
-    return redraft(engine, profile, item_id, actor=actor, source=source,
+        row = find_item(s, item_id, source, business_id=business_id)
+        attempt = len([r for r in row.replies if not r.is_follow_up])
+        profile = businesses.business_profile(s, row.business_id, profile)
+    return redraft(engine, profile, item_id, actor=actor, source=source, business_id=business_id,
                    pipeline=Pipeline(profile, seed=attempt, analyzer=analyzer))

@@ -19,7 +19,7 @@ from otklik.errors import WorkflowError
 from otklik.lint import lint_reply
 from otklik.notes import note as workflow_note
 from otklik.profile import BusinessProfile
-from otklik.store import inbox_query
+from otklik.store import businesses, inbox_query
 from otklik.store import repository as repo
 from otklik.store.inbox_query import InboxFilter
 from otklik.store.tables import ItemRow, ReplyEventRow, ReplyRow
@@ -85,7 +85,8 @@ def inbox_page(
     now = now or repo.now_utc()
     with Session(engine) as s:
         rows, total = inbox_query.page(s, flt, page=page, per_page=per_page, now=now, target_hours=target_hours)
-        counts = inbox_query.status_counts(s, now=now, target_hours=target_hours) if with_counts else {}
+        counts = inbox_query.status_counts(s, now=now, target_hours=target_hours,
+                                           business_id=flt.business_id) if with_counts else {}
     return InboxPage([_entry(r) for r in rows], total, page, per_page, counts)
 
 
@@ -98,11 +99,14 @@ def inbox(engine: Engine, *, limit: int = 50, include_done: bool = False) -> lis
     return inbox_page(engine, flt, per_page=min(max(limit, 1), inbox_query.MAX_PER_PAGE)).entries
 
 
-def find_item(s: Session, item_id: str, source: str | None) -> ItemRow:
-    """The item with this id on its source; a WorkflowError a person can act on otherwise."""
+def find_item(s: Session, item_id: str, source: str | None, *, business_id: int | None = None) -> ItemRow:
+    """The item with this id on its source (of one business, when given: another business's item is
+    "not found" there); a WorkflowError a person can act on otherwise."""
     q = select(ItemRow).where(ItemRow.external_id == item_id).options(selectinload(ItemRow.replies))
     if source:
         q = q.where(ItemRow.source == source)
+    if business_id is not None:
+        q = q.where(ItemRow.business_id == business_id)
     rows = list(s.scalars(q))
     if not rows:
         raise WorkflowError(f"no item with id '{item_id}'" + (f" from {source}" if source else ""),
@@ -123,13 +127,16 @@ def approve(
     source: str | None = None,
     force: bool = False,
     follow_up: bool | None = None,
+    business_id: int | None = None,
 ) -> list[LintFinding]:
     """Approve the item's draft, or a person's own text. Returns the lint findings of what was approved.
 
     Which reply: ``follow_up`` True/False chooses; by default the item's reply while it is a draft,
-    else the follow-up draft of its resolved case (so `otklik approve ID` works on either)."""
+    else the follow-up draft of its resolved case (so `otklik approve ID` works on either).
+    The text is linted with the item's business profile (``profile`` when it stores none)."""
     with Session(engine) as s, s.begin():
-        row = find_item(s, item_id, source)
+        row = find_item(s, item_id, source, business_id=business_id)
+        profile = businesses.business_profile(s, row.business_id, profile)
         if follow_up is None:
             main, follow = repo.latest_reply(row), repo.latest_reply(row, follow_up=True)
             follow_up = follow is not None and follow.status == ReplyStatus.DRAFT and (
@@ -169,11 +176,12 @@ def approve(
         return findings
 
 
-def reject(engine: Engine, item_id: str, *, actor: str, note: str = "", source: str | None = None) -> None:
+def reject(engine: Engine, item_id: str, *, actor: str, note: str = "", source: str | None = None,
+           business_id: int | None = None) -> None:
     """Reject the item's draft or approved reply (or, when that is settled, its follow-up draft).
     A rejected item can be drafted again: `otklik redraft ID`."""
     with Session(engine) as s, s.begin():
-        row = find_item(s, item_id, source)
+        row = find_item(s, item_id, source, business_id=business_id)
         reply = repo.latest_reply(row)
         if reply is None or reply.status not in (ReplyStatus.DRAFT, ReplyStatus.APPROVED):
             follow = repo.latest_reply(row, follow_up=True)

@@ -21,7 +21,7 @@ from otklik.errors import ConnectorError
 from otklik.profile import BusinessProfile
 from otklik.sources.base import Connector
 from otklik.store.repository import upsert_items
-from otklik.store.sync_tables import SyncCursorRow
+from otklik.store.sync_tables import SourceCredentialRow, SyncCursorRow
 from otklik.store.tables import ProductRow
 
 log = logging.getLogger("otklik.sync")
@@ -114,6 +114,8 @@ def sync_source(
 ) -> list[StreamResult]:
     """Read every stream of one source from its stored cursor; one transaction per page."""
     namer = ProductNamer(engine, connector, profile)
+    with Session(engine) as s:  # the seller account's business owns what it brings in
+        business_id = s.scalar(select(SourceCredentialRow.business_id).where(SourceCredentialRow.name == connector.name))
     results = []
     for stream in streams or connector.streams:
         res = StreamResult(source=connector.name, stream=stream)
@@ -121,7 +123,7 @@ def sync_source(
         for page in connector.list_new(stream, cursor):
             namer.fill(page.items)
             with Session(engine) as s, s.begin():
-                up = upsert_items(s, page.items)
+                up = upsert_items(s, page.items, business_id=business_id)
                 _save_cursor(s, connector.name, stream, page.cursor, up.added)
             res.pages += 1
             res.added += up.added

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-from otklik.store import alert_tables, sync_tables, tables  # noqa: F401 - registers tables on Base.metadata
+from otklik.store import alert_tables, business_tables, sync_tables, tables  # noqa: F401 - registers tables on Base.metadata
 from otklik.store.tables import Base
 
 config = context.config

@@ -20,9 +20,10 @@ from otklik.lint import lint_reply
 from otklik.store import repository as repo
 from otklik.store.accounts import Role
 from otklik.web.auth import ROLE_NAMES, Principal, Responder, Viewer
-from otklik.web.deps import EngineDep, ProfileDep
+from otklik.web.business import CurrentBusiness, current_business, require_item
+from otklik.web.deps import EngineDep
 from otklik.web.labels import Labels
-from otklik.web.resources import MemoryView, ResourcesDep, WebResources
+from otklik.web.resources import MemoryView, WebResources
 from otklik.web.security import notice_is_ours, sign_notice
 from otklik.workflow import bulk
 from otklik.workflow.card import item_card
@@ -64,17 +65,19 @@ def card_page(
     text: str | None = None, error: str = "", msg: str = "", status: int = 200,
 ) -> HTMLResponse:
     """The card; ``text`` and ``error`` keep a person's edit and say why it was refused."""
+    biz = current_business(request, engine, who)
     try:
-        card = item_card(engine, item_id, source=source)
+        card = item_card(engine, item_id, source=source, business_id=biz.id)
     except WorkflowError as exc:
         raise HTTPException(404, exc.ru) from exc
     editing = card.editing
     reply_text = text if text is not None else (editing.text if editing else None)
     findings = None
     if text is not None and card.sentiment is not None:  # a refused edit: what the linter says of it
-        findings = live_lint(engine, request.app.state.resources, card.item_id, text, card.source)
+        findings = live_lint(engine, biz, card.item_id, text, card.source)
     return request.app.state.templates.TemplateResponse(request, "item.html", {
-        "principal": who, "role_name": ROLE_NAMES[who.account.role], "card": card, "labels": Labels(request.app.state.profile),
+        "principal": who, "role_name": ROLE_NAMES[who.account.role], "card": card, "labels": Labels(biz.profile),
+        "biz": biz,
         "reply_text": reply_text or "", "editing": editing, "findings": findings, "edited": text is not None, "error": error, "msg": msg,
         "can_respond": who.can(Role.responder)}, status_code=status)
 
@@ -89,11 +92,12 @@ def item_page(request: Request, item_id: str, who: Viewer, engine: EngineDep, so
 
 
 @router.post("/items/{item_id}/regenerate")
-def regenerate_form(item_id: str, who: Responder, engine: EngineDep, profile: ProfileDep, res: ResourcesDep,
+def regenerate_form(request: Request, item_id: str, who: Responder, engine: EngineDep,
                     source: Annotated[str, Form(max_length=64)] = "") -> RedirectResponse:
+    biz = current_business(request, engine, who)
     try:
-        draft = regenerate(engine, profile, item_id, actor=who.account.login, source=source or None,
-                           analyzer=res.analyzer)
+        draft = regenerate(engine, biz.profile, item_id, actor=who.account.login, source=source or None,
+                           analyzer=biz.tools.analyzer, business_id=biz.id)
         msg = REGENERATED if draft.text else REGENERATED_EMPTY
     except WorkflowError as exc:
         msg = exc.ru
@@ -103,17 +107,20 @@ def regenerate_form(item_id: str, who: Responder, engine: EngineDep, profile: Pr
 # -- bulk approval of safe positives ----------------------------------------------------------
 @router.get("/approve-safe", response_class=HTMLResponse)
 def approve_safe_page(request: Request, who: Responder, engine: EngineDep) -> HTMLResponse:
-    preview = bulk.safe_positives(engine)
+    biz = current_business(request, engine, who)
+    preview = bulk.safe_positives(engine, business_id=biz.id)
     return request.app.state.templates.TemplateResponse(request, "approve_safe.html", {
-        "principal": who, "role_name": ROLE_NAMES[who.account.role], "drafts": preview.drafts,
+        "principal": who, "role_name": ROLE_NAMES[who.account.role], "drafts": preview.drafts, "biz": biz,
         "total": preview.total})
 
 
 @router.post("/approve-safe")
-def approve_safe_form(who: Responder, engine: EngineDep, profile: ProfileDep, res: ResourcesDep,
+def approve_safe_form(request: Request, who: Responder, engine: EngineDep,
                       reply: Annotated[list[int] | None, Form()] = None) -> RedirectResponse:
     """Approves exactly the drafts the confirmation page listed (and still safe now)."""
-    done = bulk.approve_safe(engine, profile, actor=who.account.login, only=reply or [], linter=res.linter)
+    biz = current_business(request, engine, who)
+    done = bulk.approve_safe(engine, biz.profile, actor=who.account.login, only=reply or [], linter=biz.tools.linter,
+                             business_id=biz.id)
     msg = APPROVED_SAFE.format(n=len(done.approved)) + (SKIPPED_SAFE.format(n=done.skipped) if done.skipped else "")
     return RedirectResponse(_inbox_url(who, msg), status_code=303)
 
@@ -167,10 +174,13 @@ class RegenerateOut(BaseModel):
     reasons: list[str]
 
 
-def live_lint(engine: EngineDep, res: WebResources, item_id: str, text: str, source: str | None) -> list[LintFinding]:
-    """The linter approval runs; R-UNIQUE against the latest 5,000 replies but the item's own."""
+def live_lint(engine: EngineDep, biz: CurrentBusiness, item_id: str, text: str,
+              source: str | None) -> list[LintFinding]:
+    """The linter approval runs, with the business's profile; R-UNIQUE against the latest 5,000
+    replies but the item's own."""
+    res: WebResources = biz.resources
     with Session(engine) as s:
-        row = find_item(s, item_id, source)
+        row = find_item(s, item_id, source, business_id=biz.id)
         if row.analysis is None:
             raise WorkflowError(f"item '{item_id}' is not analysed yet", ru=f"«{item_id}» ещё не разобран.")
         main, follow = repo.latest_reply(row), repo.latest_reply(row, follow_up=True)
@@ -178,18 +188,19 @@ def live_lint(engine: EngineDep, res: WebResources, item_id: str, text: str, sou
             main is None or main.status != ReplyStatus.DRAFT)
         item, analysis = repo.row_to_item(row), repo.analysis_from_dict(row.analysis.payload)
         platform, own = repo.platform_of(s, row.source), [r.text or "" for r in row.replies]
-    linter = res.linter
+    linter = biz.tools.linter
     with res.memory_lock:
         memory = MemoryView(res.live_memory(engine), own)
-        return lint_reply(text, item=item, analysis=analysis, profile=res.profile, platform=platform,
+        return lint_reply(text, item=item, analysis=analysis, profile=biz.profile, platform=platform,
                           memory=memory, linter=linter, follow_up=follow_up)  # type: ignore[arg-type]
 
 
 @api_router.post("/lint")
-def lint_text(body: LintIn, _who: Viewer, engine: EngineDep, res: ResourcesDep) -> LintOut:
+def lint_text(request: Request, body: LintIn, who: Viewer, engine: EngineDep) -> LintOut:
     """Lint a reply text against an item as it is typed; approval lints again on the server."""
+    biz = current_business(request, engine, who)
     try:
-        found = live_lint(engine, res, body.item_id, body.text, body.source)
+        found = live_lint(engine, biz, body.item_id, body.text, body.source)
     except WorkflowError as exc:
         raise HTTPException(404, exc.ru) from exc
     return LintOut(findings=_findings(found), errors=sum(f.severity == "error" for f in found),
@@ -197,12 +208,14 @@ def lint_text(body: LintIn, _who: Viewer, engine: EngineDep, res: ResourcesDep) 
 
 
 @api_router.post("/items/{item_id}/regenerate")
-def regenerate_item(item_id: str, who: Responder, engine: EngineDep, profile: ProfileDep, res: ResourcesDep,
+def regenerate_item(request: Request, item_id: str, who: Responder, engine: EngineDep,
                     body: RegenerateIn | None = None) -> RegenerateOut:
     """Draft again with fresh dice; the new draft is held for a person."""
+    biz = current_business(request, engine, who)
+    require_item(engine, biz, item_id, body.source if body else None)
     try:
-        d = regenerate(engine, profile, item_id, actor=who.account.login, source=body.source if body else None,
-                       analyzer=res.analyzer)
+        d = regenerate(engine, biz.profile, item_id, actor=who.account.login, source=body.source if body else None,
+                       analyzer=biz.tools.analyzer, business_id=biz.id)
     except WorkflowError as exc:
         raise HTTPException(409, exc.ru) from exc
     return RegenerateOut(status="draft", text=d.text, needs_human=d.needs_human, reasons=list(d.reasons))
@@ -214,15 +227,16 @@ def _out(d: bulk.SafeDraft) -> SafeOut:
 
 
 @api_router.get("/approve-safe")
-def list_safe(_who: Responder, engine: EngineDep) -> SafeListOut:
+def list_safe(request: Request, who: Responder, engine: EngineDep) -> SafeListOut:
     """The drafts a bulk approval would approve now (at most 500 at a time): positive 4–5★, not
     held, lint-clean, no question. Approval lints each again."""
-    preview = bulk.safe_positives(engine)
+    preview = bulk.safe_positives(engine, business_id=current_business(request, engine, who).id)
     return SafeListOut(count=len(preview.drafts), total=preview.total, items=[_out(d) for d in preview.drafts])
 
 
 @api_router.post("/approve-safe")
-def approve_safe(body: ApproveSafeIn, who: Responder, engine: EngineDep, profile: ProfileDep,
-                 res: ResourcesDep) -> ApproveSafeOut:
-    done = bulk.approve_safe(engine, profile, actor=who.account.login, only=body.reply_ids, linter=res.linter)
+def approve_safe(request: Request, body: ApproveSafeIn, who: Responder, engine: EngineDep) -> ApproveSafeOut:
+    biz = current_business(request, engine, who)
+    done = bulk.approve_safe(engine, biz.profile, actor=who.account.login, only=body.reply_ids,
+                             linter=biz.tools.linter, business_id=biz.id)
     return ApproveSafeOut(approved=len(done.approved), skipped=done.skipped, items=[_out(d) for d in done.approved])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import quote
@@ -18,7 +19,8 @@ from otklik.profile import BusinessProfile
 from otklik.store import accounts
 from otklik.store.accounts import Role
 from otklik.web.auth import ROLE_NAMES, Owner, Principal, Responder, Viewer
-from otklik.web.deps import EngineDep, ProfileDep
+from otklik.web.business import current_business
+from otklik.web.deps import EngineDep
 from otklik.web.inbox_params import InboxQueryDep
 from otklik.web.security import notice_is_ours, sign_notice
 from otklik.workflow import review
@@ -27,7 +29,8 @@ router = APIRouter(include_in_schema=False)
 
 
 def page(request: Request, name: str, principal: Principal, **context: object) -> HTMLResponse:
-    """A page for a logged-in person: who they are and the logout form come with every page."""
+    """A page for a logged-in person: who they are, the logout form and (with ``biz``) the business
+    switcher come with every page."""
     return request.app.state.templates.TemplateResponse(
         request, name, {"principal": principal, "role_name": ROLE_NAMES[principal.account.role], **context})
 
@@ -51,17 +54,20 @@ def aspect_names(profile: BusinessProfile) -> dict[str, str]:
 
 @router.get("/", response_class=HTMLResponse)
 def inbox_page(
-    request: Request, who: Viewer, engine: EngineDep, profile: ProfileDep, q: InboxQueryDep, msg: str = "",
-    sig: str = "",
+    request: Request, who: Viewer, engine: EngineDep, q: InboxQueryDep, msg: str = "", sig: str = "",
 ) -> HTMLResponse:
     if msg and not notice_is_ours(_notice_key(who), msg, sig):
         msg = ""  # a notice in a link from elsewhere is never shown
-    found = review.inbox_page(engine, q.flt, page=q.page, per_page=q.per_page,
-                              target_hours=profile.reply_target_hours, with_counts=True)
-    return page(request, "inbox.html", who, found=found, entries=found.entries, q=q, flt=q.flt,
-                business=profile.business.name, msg=msg, can_respond=who.can(Role.responder),
+    biz = current_business(request, engine, who)
+    if request.query_params.get("business"):
+        q.raw["business"] = biz.business.slug  # the paging links stay in this business
+    flt = replace(q.flt, business_id=biz.filter_id)
+    found = review.inbox_page(engine, flt, page=q.page, per_page=q.per_page,
+                              target_hours=biz.profile.reply_target_hours, with_counts=True)
+    return page(request, "inbox.html", who, found=found, entries=found.entries, q=q, flt=flt, biz=biz,
+                business=biz.name, msg=msg, can_respond=who.can(Role.responder),
                 can_manage=who.can(Role.owner), status_names=STATUS_NAMES, sentiment_names=SENTIMENT_NAMES,
-                kind_names=KIND_NAMES, aspects=request.app.state.aspect_names)
+                kind_names=KIND_NAMES, aspects=biz.tools.aspect_names)
 
 
 @router.post("/items/{item_id}/approve", response_model=None)
@@ -70,15 +76,15 @@ def approve_form(
     item_id: str,
     who: Responder,
     engine: EngineDep,
-    profile: ProfileDep,
     text: Annotated[str, Form(max_length=10_000)] = "",
     force: Annotated[bool, Form()] = False,
     source: Annotated[str, Form(max_length=64)] = "",
     follow_up: Annotated[bool | None, Form()] = None,
 ) -> RedirectResponse | HTMLResponse:
+    biz = current_business(request, engine, who)
     try:
-        findings = review.approve(engine, profile, item_id, actor=who.account.login, text=text or None, force=force,
-                                  follow_up=follow_up, source=source or None)
+        findings = review.approve(engine, biz.profile, item_id, actor=who.account.login, text=text or None,
+                                  force=force, follow_up=follow_up, source=source or None, business_id=biz.id)
         msg = f"{item_id}: одобрено" + (f" (замечаний: {len(findings)})" if findings else "")
     except WorkflowError as exc:  # the card, with the person's text kept and the refusal in full
         from otklik.web.routes.actions import card_page
@@ -88,9 +94,10 @@ def approve_form(
 
 
 @router.post("/items/{item_id}/reject")
-def reject_form(item_id: str, who: Responder, engine: EngineDep) -> RedirectResponse:
+def reject_form(request: Request, item_id: str, who: Responder, engine: EngineDep) -> RedirectResponse:
+    biz = current_business(request, engine, who)
     try:
-        review.reject(engine, item_id, actor=who.account.login)
+        review.reject(engine, item_id, actor=who.account.login, business_id=biz.id)
         msg = f"{item_id}: отклонено"
     except WorkflowError as exc:
         msg = f"{item_id}: {exc}"
@@ -98,8 +105,9 @@ def reject_form(item_id: str, who: Responder, engine: EngineDep) -> RedirectResp
 
 
 @router.get("/insights", response_class=HTMLResponse)
-def insights_page(_who: Viewer, engine: EngineDep, profile: ProfileDep) -> HTMLResponse:
-    return HTMLResponse(render_html(complaint_stats(engine), business=profile.business.name))
+def insights_page(request: Request, who: Viewer, engine: EngineDep) -> HTMLResponse:
+    biz = current_business(request, engine, who)
+    return HTMLResponse(render_html(complaint_stats(engine, business_id=biz.filter_id), business=biz.name))
 
 
 @router.get("/users", response_class=HTMLResponse)

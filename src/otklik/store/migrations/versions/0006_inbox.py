@@ -100,9 +100,7 @@ def upgrade() -> None:
     else:
         for statement in SQLITE_SEARCH:  # before the backfill, so its triggers index every line
             conn.execute(sa.text(statement))
-    from otklik.store.inbox import rebuild
-
-    rebuild(conn)
+    # The lines are filled by 0007: today's inbox code writes each line's business, a column 0007 adds.
 
 
 def _trigram_index(conn: sa.Connection) -> None:
