@@ -406,7 +406,10 @@ class Builders:
     @staticmethod
     def _we_do(r: Renderer, remedy: str) -> bool:
         """Whether a profile's remedy reads after «мы» («вернём деньги»), not with its own subject."""
-        first = remedy.split(maxsplit=1)[0].lower() if remedy.strip() else ""
+        words = remedy.lower().split()
+        if len(words) > 1 and any(p.tag.POS == "ADVB" for p in r.morph.parse(words[0])[:1]):
+            words = words[1:]  # «лично проверим зал»: the verb after the adverb decides
+        first = words[0] if words else ""
         return any(p.tag.POS == "VERB" and p.tag.person == "1per" and p.tag.number == "plur"
                    for p in r.morph.parse(first))
 
@@ -528,6 +531,20 @@ class Builders:
                     return str(form.word), slot
         return None
 
+    def _bought_as_gift(self, r: Renderer, item: Item) -> bool:
+        """«Брала на подарок», «На подарок»: the purchase itself was a gift — not «резинка в подарок от
+        продавца» (a gift word in a clause with a purchase verb, or a review of a few words)."""
+        gifts = {r.morph.lemma(w) for w in self.bank.common.get("gift_words", [])}
+        buy = {r.morph.lemma(w) for w in self.bank.common.get("purchase_verbs", [])}
+        short = len(re.findall(r"[а-яё]+", item.full_text.lower())) <= 3
+        for clause in re.split(r"[.!?;,()]", item.full_text.lower()):
+            lemmas = {r.morph.lemma(w) for w in re.findall(r"[а-яё]+", clause)}
+            if not lemmas & gifts or "продавец" in lemmas or "магазин" in lemmas:
+                continue
+            if short or lemmas & buy or "подарить" in lemmas:
+                return True
+        return False
+
     def _gift_received(self, r: Renderer, item: Item) -> bool:
         """«Жена подарила», «мне подарили»: the customer got the gift (a person in the nominative, or «мне»,
         beside the gift verb)."""
@@ -552,7 +569,7 @@ class Builders:
         who = self._who(r, item) if (item.rating or 5) >= 4 else None
         if who is not None:  # «сыну понравилось»: the person the customer named, before any stock praise
             self._add(parts, r.pick(self._fresh(self.bank.common[who[1]], parts), who_datv=who[0]), 2)
-        gift = self._family == "goods" and who is None and self._says(r, item, self.bank.common.get("gift_words", []))
+        gift = self._family == "goods" and who is None and self._bought_as_gift(r, item)
         if gift:  # «брала на подарок»: no «Вам понравилась», no «пусть служит Вам»; «жена подарила»: a gift received
             slot = "praise_gift_received" if self._gift_received(r, item) else "praise_gift_unnamed"
             self._add(parts, r.pick(self._fresh(self.bank.common[slot], parts)), 2)
