@@ -95,8 +95,12 @@ def test_the_customers_own_complaint_is_never_set_aside(cafe: Composer, text_: s
     assert APOLOGY.search(text) and re.search(r"ожидани|ждать|долго", text), (first, text)
 
 
-def test_a_remedy_with_its_own_subject_is_never_put_after_we(cafe: Composer) -> None:
-    # the restaurant profile's cleanliness remedy reads «управляющая лично проверит зал…»
+def test_a_remedy_with_its_own_subject_is_never_put_after_we(restaurant: BusinessProfile) -> None:
+    # a profile whose cleanliness remedy has its own subject: «управляющая лично проверит зал…»
+    from otklik.profile import Remedy
+
+    own = Remedy(type="contact", text="управляющая лично проверит зал и свяжется с вами")
+    cafe = Composer(restaurant.model_copy(update={"remedies": {**restaurant.remedies, "cleanliness": [own]}}), seed=1)
     for i in range(12):
         item = Item(f"dirty-{i}", text="На столе крошки, пол липкий", rating=2)
         an = Analysis(ItemKind.REVIEW, NEG, problem=True, aspects=[AspectMention("cleanliness", NEG, "пол липкий")])
@@ -264,3 +268,13 @@ def test_the_remedies_for_one_kind_of_complaint_vary_between_reviews(cafe: Compo
         offers |= {x.text for x in [*restaurant.remedies["wait_time"], *restaurant.remedies["staff_service"]]
                    if x.text.split()[0] in text and x.text.split()[-1].rstrip(".") in text}
     assert len(offers) >= 2, offers
+
+
+def test_a_remark_in_a_satisfied_five_star_review_is_passed_on_not_apologised_for(shop: Composer) -> None:
+    text_ = "Все понравилось, спасибо! Хотя иногда может ответить не правильно. В целом очень доволен"
+    an = Analysis(ItemKind.REVIEW, MIX, problem=True, aspects=[AspectMention("functionality", NEG, "ответить не правильно")])
+    for i in range(6):
+        text = shop.draft(Item(f"remark-{i}", text=text_, rating=5, product="Умная колонка"), an,
+                          memory=ReplyMemory()).text or ""
+        assert "замечани" in text, text
+        assert not re.search(r"разочаров|простите|извин|разберёмся|замен|верн", text, re.I), text

@@ -330,6 +330,14 @@ class Builders:
         for aspect_id in sorted(wish):  # «жаль, нельзя подключить…»: a wish, passed on
             self._add(parts, r.pick(self._fresh(self.bank.aspect(aspect_id)["wish"], parts)), 0)
             apologised = True
+        if high and self._says(r, item, self.bank.common.get("overall_cues", [])):
+            # «иногда ошибается… В целом ооочень доволен» under 5★: a remark, thanked for and passed on —
+            # no «Вас разочаровала», no remedy, no promise to investigate
+            remarks = {c.id for c in complaints if c.id not in own | wish}
+            if remarks:
+                self._add(parts, r.pick(self._fresh(self.bank.common["remark_at_5"], parts)), 0)
+                wish |= remarks
+                apologised = True
         if main in own | wish:
             cause = None
         complaints = [c for c in complaints if c.id not in own | wish]

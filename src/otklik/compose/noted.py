@@ -154,5 +154,7 @@ class NotedFinder:
                 continue
             found.sort(key=lambda e: low.index(e))
             how = " и ".join(found[:2])
+            # «подключилась», «настроились»: the thing is the object in the reply («колонку удалось настроить»)
+            verb = re.sub(r"(ся|сь)$", "", verb) if self.morph.parse(re.sub(r"(ся|сь)$", "", verb))[0].tag.POS == "INFN" else verb
             return verb, how
         return None
