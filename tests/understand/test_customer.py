@@ -212,3 +212,14 @@ def test_a_familiar_diminutive_is_never_used_as_a_name(author: str) -> None:
     from otklik.understand import Analyzer
 
     assert Analyzer(None).analyze([Item("x", text="ок", author=author)])[0].customer_name is None
+
+
+@pytest.mark.parametrize("author", ["Лёлик", "Стеллочка", "edik077", "Visca", "nata07", "Natalia-Dima", "Nik_Lan"])
+def test_unsure_names_give_no_name_at_all(one, author: str) -> None:
+    # a pet form, a guessed Latin reading or two people: a wrong name is worse than none (GUIDE.md)
+    assert one("Спасибо, всё понравилось", rating=5, author=author).customer_name is None
+
+
+@pytest.mark.parametrize(("author", "name"), [("RitaSea", "Рита"), ("Artur Korol", "Артур"), ("Эрик", "Эрик")])
+def test_a_name_followed_by_a_surname_like_tail_is_used(one, author: str, name: str) -> None:
+    assert one("Спасибо, всё понравилось", rating=5, author=author).customer_name == name

@@ -14,6 +14,7 @@ from typing import Any
 
 from otklik.datafiles import load_yaml_mapping
 from otklik.errors import ModelError
+from otklik.understand.components.aspect_polarity import AspectHead, MentionPolarity
 from otklik.understand.components.decision import DecisionModel
 from otklik.understand.features import NAVEC_FILE, natasha_data_dir
 from otklik.understand.lexicon import PatternSet
@@ -43,7 +44,8 @@ class Resources:
     def __init__(self, models_dir: Path | None = None) -> None:
         self.models_dir = models_dir or MODELS_DIR
         self.lemmatizer = Lemmatizer()
-        self.decision_required = True  # training turns this off to compute the heads' inputs first
+        self.decision_required = True
+        self.aspect_head_required = True  # training turns this off to compute the heads' inputs first
 
     # -- models ---------------------------------------------------------------------------
     def _model(self, name: str) -> TrainedModel:
@@ -64,6 +66,18 @@ class Resources:
     def clause_model(self) -> TrainedModel:
         """Clause-level complaint model (weakly labelled clauses, see clause_data.py)."""
         return self._model("complaint_clause")
+
+    @cached_property
+    def aspect_polarity(self) -> MentionPolarity:
+        """Polarity of one aspect mention from its window (aspect_polarity.py)."""
+        return MentionPolarity.load(self.models_dir)
+
+    @cached_property
+    def aspect_head(self) -> AspectHead | None:
+        """The review-level aspect decision; None while ``otklik train`` computes its inputs."""
+        if not self.aspect_head_required:
+            return None
+        return AspectHead.load(self.models_dir)
 
     @cached_property
     def decision(self) -> DecisionModel | None:
@@ -161,7 +175,7 @@ class Resources:
 
     def warm(self) -> None:
         """Load everything now (for benchmarks and servers that want a predictable first call)."""
-        _ = (self.sentiment_model, self.clause_model, self.decision, self.aspect_terms, self.aspect_negative,
+        _ = (self.sentiment_model, self.clause_model, self.decision, self.aspect_polarity, self.aspect_head, self.aspect_terms, self.aspect_negative,
              self.aspect_positive, self.cues, self.contrast, self.problem_cues, self.question_openers,
              self.question_topics, self.placeholder_res, self.names, self.names.news_counts)
         self.sentiment_model.featurizer.dense(["прогрев"])

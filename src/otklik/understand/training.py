@@ -337,7 +337,7 @@ def fit_clause_model(rows: ClauseRows, lexicon: dict[str, float]) -> TrainedMode
 
 def train_all(data_dir: Path, out: Path, progress: Progress | None = None, *, heldout_only: bool = False,
               gold_path: Path | None = None) -> dict[str, Any]:
-    """Fit the models (sentiment, whole-review and clause complaints, the decision heads) and write them with ``manifest.json`` to ``out``.
+    """Fit the models (sentiment, whole-review and clause complaints, aspect-mention polarity, the aspect and decision heads) and write them with ``manifest.json`` to ``out``.
 
     ``heldout_only``: training parts only (for evaluation), else all the data. Gold texts are
     always left out (``gold_path``: the gold set file, default ``gold.GOLD_PATH``).
@@ -370,6 +370,21 @@ def train_all(data_dir: Path, out: Path, progress: Progress | None = None, *, he
                                         "threshold": model.threshold,
                                         "domain_thresholds": model.domain_thresholds}
         say(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
+    from otklik.understand.aspect_polarity_training import fit_aspect_head, fit_aspect_polarity
+
+    gold_kw: dict[str, Any] = {} if gold_path is None else {"gold_path": gold_path}
+    mention = fit_aspect_polarity(data_dir, out, exclude, heldout_only=heldout_only, progress=say, **gold_kw)
+    path = mention.save(out)
+    manifest["files"][path.name] = {"sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+                                    "bytes": path.stat().st_size, "train_rows": mention.meta["trained_on"],
+                                    "labels": mention.classes, "threshold": None, "domain_thresholds": None}
+    say(f"aspect polarity, grouped 5-fold CV: {mention.meta['cv_5fold_grouped']}")
+    say("aspect head: fitting on the gold dev part (5-fold CV)")
+    aspect_head = fit_aspect_head(out, data_dir, progress=say, **gold_kw)
+    path = aspect_head.save(out)
+    manifest["files"][path.name] = {"sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+                                    "bytes": path.stat().st_size, "train_rows": aspect_head.meta["trained_on"],
+                                    "labels": aspect_head.classes, "threshold": None, "domain_thresholds": None}
     from otklik.understand.decision_training import fit_decision
 
     say("decision heads: fitting on the gold dev part (5-fold CV)")

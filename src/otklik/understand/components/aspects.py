@@ -12,9 +12,10 @@ only name the aspect.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from otklik.domain import AspectMention, Sentiment
+from otklik.understand.components.aspect_polarity import AspectHead, head_row, mention_features
 from otklik.understand.components.base import Batch
 from otklik.understand.components.fastpatterns import TwoLemmaIndex
 from otklik.understand.components.scope import Scope
@@ -33,6 +34,7 @@ class _Hit:
     evidence: str
     via_pattern: bool
     clause: int = -1
+    p: tuple[float, float, float] | None = None  # a plain term's learned (negative, neutral, positive)
 
 
 def _select(matches: list[tuple[Match, str]]) -> list[tuple[Match, str]]:
@@ -46,6 +48,23 @@ def _select(matches: list[tuple[Match, str]]) -> list[tuple[Match, str]]:
         taken.append((m.start, m.end))
         out.append((m, kind))
     return sorted(out, key=lambda x: x[0].start)
+
+
+def candidate_rows(hits: list[_Hit], merged: list[AspectMention], rating: int | None) -> list[tuple[str, list[float]]]:
+    """(aspect id, head features) for every aspect with a hit, polar or not, in first-hit order."""
+    old = {m.id: str(m.sentiment) for m in merged}
+    by: dict[str, list[_Hit]] = {}
+    for h in hits:
+        by.setdefault(h.aspect, []).append(h)
+    out = []
+    for aspect, hs in by.items():
+        pat = [h for h in hs if h.via_pattern]
+        terms = [h for h in hs if not h.via_pattern]
+        out.append((aspect, head_row(
+            sum(h.sentiment == Sentiment.POSITIVE for h in pat), sum(h.sentiment == Sentiment.NEGATIVE for h in pat),
+            [h.p for h in terms if h.p is not None], sum(h.sentiment == Sentiment.POSITIVE for h in terms),
+            sum(h.sentiment == Sentiment.NEGATIVE for h in terms), old.get(aspect, "none"), rating, len(by))))
+    return out
 
 
 class AspectComponent:
@@ -66,6 +85,13 @@ class AspectComponent:
                     ps.extend(f"{kind}:{a['id']}", a.get(field, []) or [], res.lemmatizer)
             self._all = TwoLemmaIndex(ps)
         return self._scope, self._all
+
+    @staticmethod
+    def _mention_p(res: Resources, lemmas: list[str], m: Match, score: float, cue: float) -> tuple[float, float, float]:
+        """A plain term's own polarity from the learned mention model (aspect_polarity.py)."""
+        p = res.aspect_polarity.proba(mention_features(lemmas, m.start, m.end, score, cue,
+                                                       res.sentiment_model.featurizer.lexicon, res.negators))
+        return p["negative"], p["neutral"], p["positive"]
 
     @staticmethod
     def guess_skip(item_source: str, lemmas: list[str], res: Resources) -> str:
@@ -101,6 +127,7 @@ class AspectComponent:
                       if a.requires and fixed is None and not (a.requires == "shipping" and on_marketplace)
                       and not (context & res.domain_cues.get(a.requires, frozenset()))}
             scores = batch.notes[i]["clause_scores"]
+            cues = batch.notes[i]["clause_cues"]
             question = batch.results[i].kind == "question"
             hits: list[_Hit] = []
             for c, lemmas in enumerate(doc.clause_lemmas):
@@ -130,7 +157,7 @@ class AspectComponent:
                     if kind in ("term", "custom"):
                         s = scores[c]
                         sent = Sentiment.POSITIVE if s >= POLAR else Sentiment.NEGATIVE if s <= -POLAR else Sentiment.NEUTRAL
-                        hits.append(_Hit(m.key, sent, words, False, c))
+                        hits.append(_Hit(m.key, sent, words, False, c, self._mention_p(res, lemmas, m, s, cues[c])))
                         continue
                     if kind == "neg" and scope.denied_after(lemmas, m):
                         continue  # «брака нет»: no complaint, and not praise worth a mention either
@@ -142,13 +169,34 @@ class AspectComponent:
             about_app = bool(lemma_set & res.domain_cues["app"])
             if not about_app:
                 # «зависает», «тормозит» about a speaker or a car: the device works badly, not an app
-                hits = [_Hit("functionality", h.sentiment, h.evidence, h.via_pattern, h.clause) if h.aspect == "app_website"
+                hits = [replace(h, aspect="functionality") if h.aspect == "app_website"
                         else h for h in hits]
             elif fixed is None and not on_marketplace and not (context & res.domain_cues["goods"]):
                 # a review of an app or an online bank: «работает стабильно» is about the app
-                hits = [_Hit("app_website", h.sentiment, h.evidence, h.via_pattern, h.clause) if h.aspect == "functionality"
+                hits = [replace(h, aspect="app_website") if h.aspect == "functionality"
                         else h for h in hits]
-            batch.results[i].aspects = self._merge(hits, keep_neutral=question)
+            merged = self._merge(hits, keep_neutral=question)
+            cands = [] if question else candidate_rows(hits, merged, batch.items[i].rating)
+            batch.notes[i]["aspect_candidates"] = cands
+            batch.notes[i]["rule_aspects"] = [m.sentiment for m in merged]
+            head = res.aspect_head
+            batch.results[i].aspects = merged if question or head is None else self._decide(cands, hits, merged, head)
+
+    @staticmethod
+    def _decide(cands: list[tuple[str, list[float]]], hits: list[_Hit], merged: list[AspectMention],
+                head: AspectHead) -> list[AspectMention]:
+        """The learned head's verdict on each aspect the matcher named: keep it, relabel it, or drop it."""
+        old = {m.id: m for m in merged}
+        out = []
+        for aspect, row in cands:
+            if aspect not in old:
+                continue  # no polar word for it («на случай, если сломается»): the head never invents one
+            label = head.predict(row)
+            if label != "none" and old[aspect].sentiment == Sentiment.MIXED:
+                label = "mixed"  # praised here, criticised there: the head may drop it, not pick a side
+            if label != "none":
+                out.append(AspectMention(id=aspect, sentiment=Sentiment(label), evidence=old[aspect].evidence))
+        return out
 
     @staticmethod
     def _merge(hits: list[_Hit], *, keep_neutral: bool) -> list[AspectMention]:

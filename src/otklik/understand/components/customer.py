@@ -52,7 +52,9 @@ def _capital(word: str) -> str:
     return "-".join(p[:1].upper() + p[1:].lower() for p in word.split("-"))
 
 
-_FAMILIAR = re.compile(r"(?:[^и]ька|улька|юшка|ушка|енька|онька|ленка|ёнка)$", re.IGNORECASE)
+# pet forms a reply never uses: «Васька», «Светулька», «Стеллочка», «Лёлик», «Эдик» («Эрик», «Патрик», «Ник» are names)
+_FAMILIAR = re.compile(r"(?:[^и]ька|улька|юшка|ушка|енька|онька|ленка|ёнка|очка|ечка|ичка|ишка|\w[^р]ик|ёк|уся|юся)$",
+                       re.IGNORECASE)
 
 
 class NameFinder:
@@ -74,7 +76,9 @@ class NameFinder:
 
     def _latin(self, word: str) -> _Found | None:
         entries = [self.book.latin_name(p) for p in word.split("-")]
-        if not entries or any(e is None for e in entries):
+        # a Latin spelling is read by guesswork: both name sources must vouch for the reading
+        # («Visca» → «Висса» pymorphy3 alone, «nata» → «Ната» natasha alone: no name)
+        if not entries or any(e is None or e.doubt for e in entries):
             return None
         spelling = "-".join(_capital(e.spelling) for e in entries if e is not None)
         first = entries[0]
@@ -106,11 +110,26 @@ class NameFinder:
             return None
         if not plain and len({n.entry.spelling for n in names}) > 1:
             return None  # «Nataly+Andrey»: a shared account, and we cannot tell who wrote
+        if "-" in chosen.spelling and self._two_people(chosen.spelling):
+            return None  # «Natalia-Dima»: two people, not a double name like «Анна-Мария»
         if _FAMILIAR.search(chosen.spelling):  # «Васька», «Светулька»: a reply never calls anyone that
             return None
         parts = chosen.spelling.split("-")
         spelling = parts[0] if len(parts) == 2 and parts[0].lower() == parts[1].lower() else chosen.spelling
         return Person(spelling, chosen.entry.gender)  # «lika-lika» → Лика
+
+    @staticmethod
+    def _tail(a: str, found: list[_Found], part: str) -> bool:
+        """A surname-like tail right after a first name of 4+ letters, joined in camel case or by a
+        space: «RitaSea», «OlyaSummer», «Artur Korol» (not «Nik_Lan», «Ameli_Berluscon»)."""
+        if len(found) != 1 or len(found[0].spelling) < 4 or not part[:1].isupper():
+            return False
+        at = a.find(part)
+        return at > 0 and (a[at - 1] == " " or a[at - 1].isalpha())
+
+    def _two_people(self, spelling: str) -> bool:
+        genders = {e.gender for p in spelling.split("-") if (e := self.book.name(p)) is not None}
+        return {"m", "f"} <= genders
 
     @staticmethod
     def _starts_with(a: str, found: _Found) -> bool:
@@ -146,8 +165,8 @@ class NameFinder:
                     return None
                 if _LATIN.fullmatch(part):
                     f = self._latin(part)
-                    if f is None and not self.book.latin_surname(part):
-                        return None
+                    if f is None and not self.book.latin_surname(part) and not self._tail(a, found, part):
+                        return None  # «Zorg», «Diller4», «Nik_Lan»: a nickname
                 else:
                     f = self._cyrillic(part)
                 if f is None and not found:

@@ -13,9 +13,11 @@ turns the clause scores, the stars and the polarity component's masses into the 
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
-from otklik.domain import Sentiment
+from otklik.domain import Analysis, Sentiment
 from otklik.understand.components.base import Batch
 from otklik.understand.components.decision import FEATURES, review_features, sentiment_row
 from otklik.understand.components.sentiment import question_sentiment
@@ -71,6 +73,14 @@ def clause_probabilities(batch: Batch) -> tuple[list[list[float]], list[float]]:
     return per_clause, text_p
 
 
+def _complained_of(an: Analysis, note: dict[str, Any]) -> bool:
+    """An aspect the matcher found complained of (before the aspect head, which reports fewer)."""
+    rule = note.get("rule_aspects")
+    if rule is None:
+        return bool(an.complaints)
+    return any(s in (Sentiment.NEGATIVE, Sentiment.MIXED) for s in rule)
+
+
 class ProblemComponent:
     name = "problem"
 
@@ -85,7 +95,7 @@ class ProblemComponent:
             note["clause_complaint"] = cp
             note["fused_sentiment"] = str(an.sentiment)  # stars + text, before the heads
             rows.append(review_features(cp, denied, tp, item.rating, an.kind == "question" or an.is_question,
-                                        bool(an.complaints), note))
+                                        _complained_of(an, note), note))
         x = np.asarray(rows, dtype=np.float64).reshape(len(rows), -1)
         if head is None:
             p = x[:, 0] if len(rows) else np.zeros(0)

@@ -73,7 +73,9 @@ class TextSentimentComponent:
     def run(self, batch: Batch) -> None:
         for i, an in enumerate(batch.results):
             note = batch.notes[i]
-            aspects = [a.sentiment for a in an.aspects]
+            # the matcher's own aspect polarities (recall first), not the aspect head's report: a
+            # complaint the head leaves unnamed still weighs in the review's sentiment and complaint
+            aspects = note.get("rule_aspects", [a.sentiment for a in an.aspects])
             buried = note.get("buried_praise", 0)
             note["sentiment_mass"] = masses(note["clause_scores"], aspects, note["has_cons"], buried)
             pos_mass, neg_mass = note["sentiment_mass"]
