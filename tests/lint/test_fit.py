@@ -167,3 +167,54 @@ def test_an_apology_naming_a_detail_the_customer_never_mentioned_is_flagged(shop
     bad = "Простите, что колонка в жизни отличается от фото в карточке."
     assert not fit.clause_fits(bad, "complaint", item, an)
     assert fit.clause_fits("Простите, что описание в карточке ввело Вас в заблуждение.", "complaint", item, an)
+
+
+# The analysis misread this guest: it has the food as praised. The review itself says otherwise.
+VENUE = Item("v1", rating=3, author="Ольга",
+             text="Официант подошёл довольно быстро. Кофе очень хорош. Кухня... нам не понравилась. "
+                  "Зато цена соответствует качеству.")
+VENUE_MISREAD = Analysis(ItemKind.REVIEW, MIX, problem=True, aspects=[
+    AspectMention("food", POS, "кофе, кухня"), AspectMention("price", POS, "цена соответствует")])
+
+
+def test_praise_of_what_the_review_itself_criticised_is_caught_even_when_the_analysis_misread_it(
+    restaurant: BusinessProfile,
+) -> None:
+    messages = fit_messages("Ольга, здравствуйте! Мы рады, что Вы оценили нашу кухню.", restaurant, VENUE,
+                            VENUE_MISREAD)
+    assert any("покупатель ругал" in m and "Кухня нам не понравилась" in m for m in messages), messages
+    # what the guest did praise stays praisable
+    assert fit_messages("Ольга, здравствуйте! Рады, что цены показались Вам честными.", restaurant, VENUE,
+                        VENUE_MISREAD) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Кухня, к сожалению, совсем не понравилась.",  # the one-word piece belongs to the next
+    "Обслуживание ужасное, официант нагрубил.",
+])
+def test_a_criticised_aspect_is_found_in_the_customers_own_clauses(restaurant: BusinessProfile, text: str) -> None:
+    item = Item("v2", text=text, rating=2)
+    an = Analysis(ItemKind.REVIEW, NEG, problem=True, aspects=[
+        AspectMention("food", POS, "кухня"), AspectMention("staff_service", POS, "обслуживание")])
+    praise = "Рады, что Вам понравилась наша кухня." if "Кухня" in text else "Рады, что Вам понравилось наше обслуживание."
+    assert any("покупатель ругал" in m for m in fit_messages(praise, restaurant, item, an))
+
+
+@pytest.mark.parametrize("text", [
+    "Кухня когда-то была никакая, но теперь очень вкусно и блюда красивые.",  # praised now: «но» starts a clause
+    "Про сервис ничего плохого не скажешь - быстро подходят, всё приносят.",
+    "Доставка без задержек, кухня отличная.",
+])
+def test_praise_the_customer_also_gave_is_not_caught(restaurant: BusinessProfile, text: str) -> None:
+    item = Item("v3", text=text, rating=5)
+    an = Analysis(ItemKind.REVIEW, POS, aspects=[
+        AspectMention("food", POS, "вкусно"), AspectMention("staff_service", POS, "быстро подходят")])
+    praise = "Рады, что Вам понравилось наше обслуживание." if "сервис" in text else "Рады, что Вам понравилась наша кухня."
+    assert fit_messages(praise, restaurant, item, an) == []
+
+
+def test_the_composer_does_not_praise_what_the_guest_criticised(restaurant: BusinessProfile) -> None:
+    for seed in range(6):
+        text = Composer(restaurant, seed=seed).draft(VENUE, VENUE_MISREAD, memory=ReplyMemory()).text
+        assert "кухн" not in text.split("\n")[0].lower(), text
+        assert not any("ругал" in m for m in fit_messages(text, restaurant, VENUE, VENUE_MISREAD)), text

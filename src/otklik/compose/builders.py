@@ -279,12 +279,12 @@ class Builders:
         # beside an apology, an aspect also complained of is never praised («приятно, что оказалась велика»)
         praised = positive[:2] if beside_complaint else positive[:2] or praises[:1]
         added = 0
-        for i, aspect in enumerate(praised):
-            clause = self._clause(r, aspect, "praise", second=i > 0, parts=parts, item=item, a=a)
-            if clause:
-                slot = "praise_lead" if i == 0 else "praise_more"
+        for aspect in praised:
+            clause = self._clause(r, aspect, "praise", second=added > 0, parts=parts, item=item, a=a)
+            if clause:  # «Приятно и то, что…» only after a first praise was said
+                slot = "praise_lead" if added == 0 else "praise_more"
                 options = self._fresh(self.bank.common[slot], parts, clause)
-                self._add(parts, r.pick(options, clause=clause), rank if i == 0 else rank + 2)
+                self._add(parts, r.pick(options, clause=clause), rank if added == 0 else rank + 2)
                 added += 1
         if not added and generic:
             self._add(parts, r.pick(self._fresh(self._slot("praise_generic"), parts)), rank)

@@ -14,7 +14,10 @@ sentence is mapped to the taxonomy aspects whose phrase lemmas (compose/phrases/
 * cheerful wishes or «рады, что понравилось» to a complaint or a 1–2★ rating;
 * an answer to a question when the customer asked none;
 * a remedy for another problem (an exchange for another size when the size was not the problem);
-* a profile cause stated where it does not apply to this review (see ``profile.Cause.applies``).
+* a profile cause stated where it does not apply to this review (see ``profile.Cause.applies``);
+* against the text itself, whatever the analysis says: praise of an aspect that the customer only
+  wrote against («Кухня… нам не понравилась» → «рады, что Вы оценили нашу кухню»). A clause of the
+  review reads by the analyser's cue words (understand/data/patterns.yaml ``sentiment_cues``).
 
 Hypothetical sentences («если…», «чтобы…», «надеемся…», «будем рады…») are not claims and are
 not read as praise or apology. Patterns live in ``data/patterns.yaml`` under ``fit``.
@@ -32,9 +35,24 @@ from otklik.compose.phrasebank import PhraseBank
 from otklik.domain import Analysis, AspectMention, Item, ItemKind, Sentiment
 from otklik.lint.matching import Patterns, Tokens, find_phrase
 from otklik.profile import BusinessProfile
+from otklik.understand.resources import read_yaml
 
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
 _WORDS = re.compile(r"[A-Za-zА-Яа-яЁё]{2,}")
+# a review's clauses: the pieces between commas, dashes and sentence ends, and the two sides of «но / однако / хотя / а»;
+# a one-word piece belongs to the next («Кухня, к сожалению, …»), an ellipsis continues («Кухня… не понравилась»)
+_ELLIPSIS = re.compile(r"\.{2,}|…")
+_CLAUSE = re.compile(r"[.!?;,\n]+|\s*[-–—]\s+|\s+(?:но|однако|зато|хотя|а)\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewClause:
+    """One clause of the review: its lemmas and whether its cue words praise or complain."""
+
+    text: str
+    lemmas: frozenset[str]
+    positive: bool
+    negative: bool
 
 Add = Callable[[str, str], None]
 
@@ -219,6 +237,8 @@ class FitChecker:
 
     def _misfit(self, reading: SentenceReading, item: Item, a: Analysis) -> str | None:
         """Why a praise or problem sentence does not fit the review, or None."""
+        if reading.kind and (why := self._against_text(reading, item)):
+            return why
         complaint_ids = {x.id for x in a.complaints}
         praised_ids = {x.id for x in a.praises}
         complaint = a.problem or bool(complaint_ids) or a.sentiment == Sentiment.NEGATIVE
@@ -246,6 +266,81 @@ class FitChecker:
                 return f"Извинение за проблему, о которой покупатель не писал: {quote}."
             if missing := reading.details - self.review_lemmas(item):  # «отличается от фото» to a text on the description
                 return f"Извинение за деталь, о которой покупатель не писал («{sorted(missing)[0]}»): {quote}."
+        return None
+
+    # -- the review's own clauses ----------------------------------------------------------
+    @cached_property
+    def _cues(self) -> tuple[list[list[str]], list[list[str]]]:
+        data = read_yaml("patterns.yaml")["sentiment_cues"]
+        return ([self.morph.lemmas(c) for c in data["positive"]], [self.morph.lemmas(c) for c in data["negative"]])
+
+    @cached_property
+    def _aspect_lemmas(self) -> dict[str, frozenset[str]]:
+        out: dict[str, set[str]] = {}
+        for lem, ids in self.aspect_index.items():
+            for i in ids:
+                out.setdefault(i, set()).add(lem)
+        return {i: frozenset(x) for i, x in out.items()}
+
+    @cached_property
+    def _review_clauses(self) -> Callable[[str], tuple[ReviewClause, ...]]:
+        return lru_cache(maxsize=256)(self._clauses_uncached)
+
+    def _clauses_uncached(self, text: str) -> tuple[ReviewClause, ...]:
+        positive, negative = self._cues
+        out: list[ReviewClause] = []
+        parts: list[str] = []
+        carry = ""
+        for piece in _CLAUSE.split(_ELLIPSIS.sub(" ", text)):
+            piece = " ".join(f"{carry} {piece}".split())
+            carry = piece if len(piece.split()) == 1 else ""
+            if piece and not carry:
+                parts.append(piece)
+        for part in [*parts, *([carry] if carry else [])]:
+            tokens = Tokens.of(part, self.morph)
+            pos = neg = False
+            for cue in positive:
+                if span := find_phrase(tokens, cue):
+                    if self._negated(tokens, span[0]):
+                        neg = True  # «не понравилась», «не очень удобно»
+                    else:
+                        pos = True
+            for cue in negative:  # «не плохо», «без задержек» are no complaint
+                if (span := find_phrase(tokens, cue)) and (cue[0] == "не" or not self._negated(tokens, span[0], "без")):
+                    neg = True
+            out.append(ReviewClause(part.strip(), tokens.lemma_set, pos, neg))
+        return tuple(out)
+
+    @cached_property
+    def _negation_gap(self) -> frozenset[str]:
+        return frozenset(read_yaml("patterns.yaml")["scope"]["negation_gap"])
+
+    def _negated(self, tokens: Tokens, start: int, *more: str) -> bool:
+        """«не понравилась», «не очень удобно»: a negation right before the cue, or one intensifier apart."""
+        neg = ("не", "ни", "нет", "ничто", "ничего", *more)  # «ничего плохого не скажешь»
+        lem = tokens.lemmas
+        return (start >= 1 and lem[start - 1] in neg) or (
+            start >= 2 and lem[start - 2] in neg and lem[start - 1] in self._negation_gap)
+
+    def _against_text(self, reading: SentenceReading, item: Item) -> str | None:
+        """Praise of an aspect the customer only wrote against: some clause about it complains, none praises.
+
+        This reads the review itself, not the analysis, so a misread review cannot license the praise.
+        (The mirror check — an apology for what was praised — is not made from cue words: a complaint
+        often lacks both the aspect's word and a cue word, «приятная атмосфера, но на втором этаже душно».)"""
+        if reading.kind != "praise" or not reading.aspects or not item.full_text.strip():
+            return None
+        clauses = self._review_clauses(item.full_text)
+        name = self._product_lemmas | set(self.morph.lemmas(item.product or ""))
+        for aspect_id in sorted(reading.aspects):
+            words = self._aspect_lemmas.get(aspect_id, frozenset()) - name
+            about = [c for c in clauses if c.lemmas & words]
+            if not about:
+                continue
+            if not any(c.positive for c in about):
+                against = next((c for c in about if c.negative), None)
+                if against is not None:
+                    return f"Похвала того, что покупатель ругал («{against.text[:70]}»): «{reading.text[:90]}»."
         return None
 
     def _evidence(self, mentions: list[AspectMention]) -> frozenset[str]:
