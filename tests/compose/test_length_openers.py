@@ -90,3 +90,21 @@ def test_no_opener_in_more_than_five_percent_of_replies() -> None:
     assert total > 60
     top, count = openers.most_common(1)[0]
     assert count / total <= 0.05, (top, count, total)
+
+
+
+REFERS_BACK = re.compile(r"(Особенно|Отдельное|Отдельно|Также|Тоже|А ещё|Ещё|Приятно и то|Рады и тому)")
+
+
+def test_a_reply_never_opens_with_a_sentence_that_refers_back(clothing) -> None:
+    """«Особенно приятно, что…», «Отдельное спасибо…», «А ещё…» read wrong as the first thing said."""
+    texts = ["Заказывал маме на день рождения, ей очень понравилось. Говорит, ткань натуральная, не колется, "
+             "швы нигде не трут. Доставка 3 дня.",
+             "Ношу уже две недели почти не снимая)) Стирала 3 раза на 30 градусах — не села, цвет не полинял.",
+             "Качество отличное за свои деньги. Ткань плотная, белый цвет не просвечивает. Пояс в комплекте."]
+    items = [Item(f"rel{i}", text=t, rating=5, author="Ольга", product="Брюки палаццо из льна")
+             for i, t in enumerate(texts)]
+    analyses = Analyzer(clothing).analyze(items)
+    firsts = [body_sentences(Composer(clothing, seed=seed).draft(item, an, memory=ReplyMemory()).text)[0]
+              for seed in range(10) for item, an in zip(items, analyses, strict=True)]
+    assert not [f for f in firsts if REFERS_BACK.match(f)]

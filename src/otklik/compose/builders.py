@@ -592,7 +592,8 @@ class Builders:
             self._add(parts, r.pick(self._fresh(self.bank.common["repeat_purchase"], parts)), 2)
         if self._applies("size_fit") and self._own_choice(r, item, "size_fit"):  # «с размером ошиблась, перезакажу»
             self._add(parts, r.pick(self._fresh(self.bank.aspect("size_fit")["own_choice"], parts)), 1)
-        if r.context.get("echoed") and len(parts) > at and r.rng.random() < 0.4:
+        if (r.context.get("echoed") and len(parts) > at and r.rng.random() < 0.4
+                and not parts[at].text.lower().startswith(tuple(self.bank.common.get("relative_leads", [])))):
             parts.insert(at - 1, parts.pop(at))  # open with what the customer liked, in their words, then thank
         built = self._answers(r, a, item, parts, in_review=True)
         self._cross_sell(r, parts)
