@@ -113,3 +113,22 @@ def test_size_words_in_a_car_review_name_no_clothing_size(neutral):
     a = _one(neutral, "Машина отличная, мягкая подвеска, сел за руль и понял — сидит как влитая", None)
     assert "size_fit" not in {m.id for m in a.aspects}
     assert "material" not in {m.id for m in a.aspects}
+
+
+@pytest.mark.parametrize("text", [
+    "Цвет оливковый, очень благородный, на фото даже хуже смотрится, вживую лучше. Довольна!",
+    "Вживую ещё красивее, фото не передаёт цвет",
+    "Швы обработаны идеально, пуговицы пришиты крепко, ничего не болтается. Ткань дышит, в жару самое то.",
+])
+def test_praise_that_compares_or_denies_a_fault_is_not_a_complaint(neutral, text):
+    """«на фото хуже, вживую лучше» and «ничего не болтается» praise the thing; no apology is due."""
+    a = _one(neutral, text, 5)
+    assert not a.problem
+    assert a.sentiment == Sentiment.POSITIVE
+    assert not a.complaints
+
+
+def test_waiting_for_a_refund_is_a_return_complaint_not_a_price_one(neutral):
+    a = _one(neutral, "Отправила обратно. Жду возврат денег уже две недели.", 1)
+    assert a.problem
+    assert [m.id for m in a.complaints] == ["refund_return"]
