@@ -59,6 +59,12 @@ def test_words_that_cannot_be_inflected_safely_are_not_echoed(evidence: str) -> 
     assert EvidencePhrases(Morph()).clause(evidence, "praise", "рубашка") is None
 
 
+@pytest.mark.parametrize("evidence", ["длинна", "коротка", "велика", "широка в бёдрах"])
+def test_a_short_size_adjective_is_never_praised_back(evidence: str) -> None:
+    """«юбка длинна» says «too long» — a typo of «длина» must not become a complaint inside praise."""
+    assert EvidencePhrases(Morph()).clause(evidence, "praise", "юбка") is None
+
+
 def test_an_unsafe_fragment_falls_back_to_the_aspects_phrase(shop: Composer) -> None:
     item = Item("spk", text="Нравится после подключения, алиса отвечает, громкости хватает", rating=5, author="Оля",
                 product="Умная колонка")

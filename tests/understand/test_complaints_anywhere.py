@@ -132,3 +132,12 @@ def test_waiting_for_a_refund_is_a_return_complaint_not_a_price_one(neutral):
     a = _one(neutral, "Отправила обратно. Жду возврат денег уже две недели.", 1)
     assert a.problem
     assert [m.id for m in a.complaints] == ["refund_return"]
+
+
+def test_asking_for_a_refund_is_not_itself_a_complaint_about_the_return(neutral):
+    """«Жду возврат денег» after a defect is the remedy asked for; only a wait that drags is a complaint."""
+    a = _one(neutral, "Пришла рубашка с дыркой на спине. Жду возврат денег.", 1)
+    assert "defect" in {m.id for m in a.complaints}
+    assert "refund_return" not in {m.id for m in a.complaints}
+    late = _one(neutral, "Возврат оформила, до сих пор жду деньги", 1)
+    assert [m.id for m in late.complaints] == ["refund_return"]

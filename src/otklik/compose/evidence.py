@@ -41,6 +41,9 @@ _AMBIGUOUS_ALONE = frozenset({"сесть", "садиться", "звучать"
 _RUDE = frozenset({"тупой", "тупить", "тупо", "дебильный", "идиотский", "отстойный", "отстой", "говно", "дерьмо",
                    "хрень", "фигня", "убогий", "мерзкий", "отвратный", "позорный", "лажа", "хлам", "мусор",
                    "барахло", "шлак", "кал", "развод", "лохотрон", "кидалово"})
+# a size adjective's short form says "too …" («юбка длинна» = too long, «мала» = too small): never praise
+_TOO_WHEN_SHORT = frozenset({"длинный", "короткий", "большой", "маленький", "малый", "великий", "широкий", "узкий",
+                             "тесный", "высокий", "низкий", "тяжёлый", "тяжелый", "толстый", "тонкий"})
 MAX_WORDS = 5
 
 
@@ -133,6 +136,8 @@ class EvidencePhrases:
         if len(words) == 1 and parses[0].normal_form in _AMBIGUOUS_ALONE:
             return None
         if any(p.normal_form in _RUDE or w in _RUDE for w, p in zip(words, parses, strict=True)):
+            return None
+        if kind == "praise" and any(p.tag.POS == "ADJS" and p.normal_form in _TOO_WHEN_SHORT for p in parses):
             return None
         if any({"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr"} & set(str(p.tag).replace(" ", ",").split(","))
                for p in parses):
