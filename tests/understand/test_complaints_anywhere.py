@@ -141,3 +141,22 @@ def test_asking_for_a_refund_is_not_itself_a_complaint_about_the_return(neutral)
     assert "refund_return" not in {m.id for m in a.complaints}
     late = _one(neutral, "Возврат оформила, до сих пор жду деньги", 1)
     assert [m.id for m in late.complaints] == ["refund_return"]
+
+
+@pytest.mark.parametrize("text", [
+    "Записались онлайн, не пришлось ждать в общей очереди. Мастер внимательный, всё объяснил.",
+    "Ездим третий год, ни разу не подвёл, нигде не застревал даже в снег.",
+    "Телефон шустрый, не тормозит и не глючит, батареи хватает на день.",
+])
+def test_a_trouble_that_did_not_happen_is_praise_not_a_complaint(neutral, text):
+    """«не пришлось ждать», «ни разу не подвёл»: the customer names a trouble only to say it never came."""
+    a = _one(neutral, text, 5)
+    assert not a.problem
+    assert a.sentiment == Sentiment.POSITIVE
+
+
+def test_a_denied_liking_is_still_a_complaint(neutral):
+    """«не пришлось по вкусу / по размеру» is the customer's own disappointment, not a denied trouble."""
+    a = _one(neutral, "Платье не пришлось по размеру, в груди узко. Придётся вернуть.", 2)
+    assert a.problem
+    assert a.sentiment in (Sentiment.MIXED, Sentiment.NEGATIVE)

@@ -150,6 +150,11 @@ class Resources:
         return re.compile(r"^\W*(?:" + "|".join(self.patterns["no_cons"]) + r")\W*$", re.IGNORECASE)
 
     @cached_property
+    def problem_denied(self) -> re.Pattern[str]:
+        """A clause saying a typical trouble did not happen («не пришлось ждать», «ни разу не подвёл»)."""
+        return re.compile("|".join(f"(?:{p})" for p in self.patterns["problem_denied"]), re.IGNORECASE)
+
+    @cached_property
     def problem_cues(self) -> PatternSet:
         return self._patternset({"problem": self.patterns["problem_cues"]})
 

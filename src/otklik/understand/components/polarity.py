@@ -32,6 +32,7 @@ HYPOTHETICAL_DAMPING = 0.3
 CONTRA_MAX = 0.2  # a «но …» clause the model reads as leaning positive is no complaint half (dev: 0.5 → 0.2, +0.004 problem F1)
 SHORT = 2  # words
 POLAR = 0.75
+DENIED_PRAISE = 0.5  # a clause denying a typical trouble reads as mild praise
 
 
 def cue_score(lemmas: list[str], res: Resources, scope: Scope) -> tuple[float, int]:
@@ -155,6 +156,7 @@ class PolarityComponent:
             scores: list[float] = []
             cue_list: list[float] = []
             praise: list[int] = []
+            denied: list[bool] = []
             cue_hits = 0
             for c, (clause, lemmas) in enumerate(zip(doc.clauses, doc.clause_lemmas, strict=True)):
                 p = cl_p[k + parent[c]] if n_orig > 1 else doc_p[i]
@@ -174,6 +176,12 @@ class PolarityComponent:
                     s = 0.0  # «Нет», «Пришло»: too short for the model to judge; the stars decide
                 if res.no_cons.match(clause):
                     s = max(s, 0.0)  # «Никаких нареканий», «Сбоев не бывало»: a problem denied, not reported
+                    denied.append(True)
+                elif cues >= 0 and res.problem_denied.search(clause):
+                    s = max(s, DENIED_PRAISE)  # «не пришлось ждать», «нигде не застревал»: trouble that did not happen
+                    denied.append(True)
+                else:
+                    denied.append(False)
                 if clause.startswith("Недостатки:"):
                     s = 0.0 if res.no_cons.match(clause[len("Недостатки:"):]) else min(s, -1.0)
                 elif clause.startswith("Достоинства:"):
@@ -190,5 +198,6 @@ class PolarityComponent:
             note["buried_praise"] = sum(1 for s, p in zip(note["clause_scores"], praise, strict=True) if s <= -POLAR and p)
             note["contrast_complaints"] = contrast_complaints(doc.clauses, note["clause_scores"])
             note["clause_cues"] = cue_list
+            note["denied_clauses"] = denied
             note["short_no_cue"] = len(doc.lemmas) <= SHORT and not cue_hits
             note["has_cons"] = bool(item.cons.strip()) and not res.no_cons.match(item.cons)

@@ -91,7 +91,7 @@ class ProblemComponent:
         rows: list[list[float]] = []
         for item, doc, an, note, cp, tp in zip(batch.items, batch.docs, batch.results, batch.notes, per_clause, text_p,
                                                strict=True):
-            denied = [bool(res.no_cons.match(c)) for c in doc.clauses]
+            denied = note.get("denied_clauses") or [bool(res.no_cons.match(c)) for c in doc.clauses]
             note["clause_complaint"] = cp
             note["fused_sentiment"] = str(an.sentiment)  # stars + text, before the heads
             rows.append(review_features(cp, denied, tp, item.rating, an.kind == "question" or an.is_question,
