@@ -100,3 +100,14 @@ def test_a_size_the_customer_chose_wrongly_gets_no_apology_but_help_with_the_nex
     text = (shop.draft(item, an, memory=ReplyMemory()).text or "").rsplit("\n", 1)[0]
     assert not re.search(r"прост|прощ|извин|подвел|выясн|причин", text, re.I), text
     assert "размер" in text, text
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_sound_complaint_is_apologised_for_as_sound_not_as_a_broken_device(clothing: BusinessProfile,
+                                                                            seed: int) -> None:
+    """«Отсутствует бас» is about how it sounds: no «колонка отсутствует», no «подвела в работе»."""
+    item = Item(f"bass{seed}", text="Отсутствует бас.", rating=4, product="Умная колонка")
+    an = Analysis(ItemKind.REVIEW, NEG, problem=True, aspects=[AspectMention("functionality", NEG, "отсутствует бас")])
+    text = Composer(clothing, seed=seed).draft(item, an, memory=ReplyMemory()).text or ""
+    assert re.search(r"бас|звук|звуч", text), text
+    assert not re.search(r"колонка отсутствует|подвел|с работой|недостающ", text), text

@@ -278,3 +278,16 @@ def test_a_remark_in_a_satisfied_five_star_review_is_passed_on_not_apologised_fo
                           memory=ReplyMemory()).text or ""
         assert "замечани" in text, text
         assert not re.search(r"разочаров|простите|извин|разберёмся|замен|верн", text, re.I), text
+
+
+def test_a_five_star_review_that_reads_as_a_grievance_is_never_answered_as_praise(shop: Composer) -> None:
+    """The complaint was pinned to an aspect the reply cannot name; the grievance still stands: a careful
+    reply that thanks for the praise and notes the remark, held for a person — not «спасибо за добрый отзыв»."""
+    text = ("подключилась быстро, упаковка отличная, но я разочаровалась в ней, ожидала большего, просишь одно, "
+            "делает другое, возможно, верну, к чайнику не смогли подключить, для меня не айс")
+    item = Item("grievance5", text=text, rating=5)
+    an = Analysis(ItemKind.REVIEW, MIX, problem=True, text_sentiment=MIX, aspects=[
+        AspectMention("functionality", MIX, "подключилась быстро, подключить"), AspectMention("packaging", POS, "упаковка отличная")])
+    d = shop.draft(item, an, memory=ReplyMemory())
+    assert d.needs_human, d
+    assert d.text and not re.search(r"добр\w+ отзыв|высокую оценку|не подвод", d.text), d.text

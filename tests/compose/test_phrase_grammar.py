@@ -41,9 +41,11 @@ def templates(node: Any, path: str = "") -> Iterator[tuple[str, str]]:
         for i, x in enumerate(node):
             if isinstance(x, str) and not re.fullmatch(r"[a-z_]+", x):
                 yield f"{path}[{i}]", x
+            elif isinstance(x, dict):  # an aspect's ``when`` cases: phrases for evidence of one kind
+                yield from templates(x, f"{path}[{i}]")
     elif isinstance(node, dict):
         for k, v in node.items():
-            if k in ("lemmas", "detail", "remedies", "name", "complaint_order", "applies", "hold"):
+            if k in ("lemmas", "detail", "remedies", "name", "complaint_order", "applies", "hold", "evidence"):
                 continue
             yield from templates(v, f"{path}.{k}" if path else str(k))
 

@@ -160,3 +160,18 @@ def test_a_denied_liking_is_still_a_complaint(neutral):
     a = _one(neutral, "Платье не пришлось по размеру, в груди узко. Придётся вернуть.", 2)
     assert a.problem
     assert a.sentiment in (Sentiment.MIXED, Sentiment.NEGATIVE)
+
+
+def test_missing_bass_is_a_sound_complaint_not_a_missing_part(neutral):
+    a = _one(neutral, "Отсутствует бас.", 4)
+    assert a.problem
+    assert [m.id for m in a.complaints] == ["functionality"]
+
+
+@pytest.mark.parametrize("text", [
+    "работает. всем нравится. иногда подвисает, перегружается и работает дальше",
+    "Колонка хорошая, но часто зависает и тупит, приходится перезагружать",
+])
+def test_a_device_that_hangs_is_a_functionality_complaint(neutral, text):
+    a = _one(neutral, text, 4)
+    assert "functionality" in {m.id for m in a.complaints}

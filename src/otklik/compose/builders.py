@@ -166,9 +166,16 @@ class Builders:
             # the customer's own words, re-inflected («рады, что брюки сели идеально»), when that is safe
             entry = self.bank.aspects.get(aspect.id) or {}
             thing = r.context.get("short") if r.named and r.context.get("short") else r.context.get("thing")
-            own = self.evidence.clause(_spelled(aspect.evidence, item), "praise" if kind == "praise" else "complaint",
-                                       thing, product_subject=entry.get("product_subject", True),
-                                       with_noun=entry.get("evidence_with", False))
+            said = _spelled(aspect.evidence, item)
+            how = "praise" if kind == "praise" else "complaint"
+            own = None
+            subject = self._subject_before(r, said, item) if item is not None else None
+            if subject is not None:  # «Блок питания пищит»: the customer's own subject, not «колонка пищит»
+                own = self.evidence.clause(f"{subject} {said}", how, thing)
+                own = own if own is not None and own.shape == "subject" else None
+            if own is None:
+                own = self.evidence.clause(said, how, thing, product_subject=entry.get("product_subject", True),
+                                           with_noun=entry.get("evidence_with", False))
             if own is not None and kind == "praise" and self._bare_verb(r, own.text):
                 own = None  # «рады, что колонка играет»: a bare verb praises nothing; the aspect's phrase does
             if own is not None and kind != "praise" and self._praises(r, own.text):
@@ -179,6 +186,10 @@ class Builders:
         if aspect.id in self.bank.aspects:
             entry = self.bank.aspect(aspect.id)
             options = [*entry.get(kind, []), *entry.get(f"{kind}_{self._family}", [])]
+            for case in entry.get("when", []):  # «нет баса» is about the sound, not a device that failed
+                if case.get(kind) and re.search(case["evidence"], aspect.evidence, re.IGNORECASE):
+                    options = list(case[kind])
+                    break
             return r.pick(self._fresh(options, parts or []), accept=accept, **extra)
         # an aspect the bank does not know: name it only when the profile defines it (its own words);
         # the customer's raw text is not quoted — analysed evidence is often a fragment
@@ -186,6 +197,24 @@ class Builders:
         if custom is None or not re.fullmatch(r"[А-Яа-яЁё][А-Яа-яЁё -]{1,40}", custom.name.strip()):
             return None
         return r.pick(self.bank.aspect("_generic")[kind], accept=accept, aspect=custom.name.strip().lower(), **extra)
+
+    @staticmethod
+    def _subject_before(r: Renderer, evidence: str, item: Item) -> str | None:
+        """The noun (with its genitive: «блок питания») right before a one-fragment predicate in the review."""
+        if not re.fullmatch(r"[а-яё]+(?: [а-яё]+)?", evidence):
+            return None
+        found = re.search(r"(?:([а-яё]+)\s+)?([а-яё]+)\s+" + re.escape(evidence) + r"(?![а-яё])", item.full_text.lower())
+        if found is None:
+            return None
+        first, last = found.group(1), found.group(2)
+
+        def nominative(word: str | None) -> bool:
+            return bool(word) and any(p.tag.POS == "NOUN" and p.tag.case == "nomn" and "Name" not in p.tag
+                                      for p in r.morph.parse(word)[:1])
+
+        if nominative(first) and any(p.tag.POS == "NOUN" and p.tag.case == "gent" for p in r.morph.parse(last)):
+            return f"{first} {last}"
+        return last if nominative(last) else None
 
     def _noted(self, r: Renderer, item: Item, a: Analysis, parts: list[Part]) -> set[str] | None:
         """Name the things the customer praised in their own words (compose/noted.py).
@@ -215,18 +244,26 @@ class Builders:
         lemmas = {r.morph.lemma(n) for n in nouns}
         return {x.id for x in a.praises if lemmas & {r.morph.lemma(w) for w in re.findall(r"[а-яё]+", x.evidence.lower())}}
 
-    def _setup(self, r: Renderer, item: Item, a: Analysis, parts: list[Part]) -> bool:
-        """«Легко и быстро настроили» → «Рады, что колонку удалось настроить легко и быстро» (goods only)."""
+    def _setup(self, r: Renderer, item: Item, a: Analysis, parts: list[Part]) -> set[str] | None:
+        """«Легко и быстро настроили» → «Рады, что колонку удалось настроить легко и быстро» (goods only).
+
+        None when nothing was said; else the aspects the sentence covers."""
         if self._family != "goods" or not r.context.get("thing"):
-            return False
+            return None
         found = NotedFinder(r.morph, self.bank.noted).setup(item.full_text)
         if found is None:
-            return False
+            return None
         fit = self.fit
         accept = (lambda t: fit.sentence_fits(t, item, a)) if fit is not None else None
         text = r.pick(self._fresh(self.bank.noted["setup"], parts), accept=accept, inf=found[0], how=found[1])
-        self._add(parts, text, 2)
-        return text is not None
+        if text is None:
+            return None
+        # «быстро подключилась» is said once: the praise whose words are the set-up's is covered,
+        # and the sentence then stands in for it (kept within the length budget like the praise)
+        stem = found[0][:6]
+        covered = {x.id for x in a.praises if any(w.startswith(stem) for w in re.findall(r"[а-яё]+", x.evidence.lower()))}
+        self._add(parts, text, 1 if covered else 2)
+        return covered
 
     @staticmethod
     def _bare_verb(r: Renderer, text: str) -> bool:
@@ -584,8 +621,9 @@ class Builders:
         covered = self._venue_praise(r, self._details(r, item, a), parts)
         again = self._family == "goods" and self._says(r, item, self.bank.common.get("repeat_purchase_cues", []))
         noted = self._noted(r, item, a, parts)
-        if self._setup(r, item, a, parts):
-            noted = noted or set()
+        setup = self._setup(r, item, a, parts)
+        if setup is not None:
+            noted = (noted or set()) | setup
         self._praise(r, item, a, parts, generic=who is None and not gift and not covered and not again and noted is None,
                      skip=covered | (noted or set()))
         if again:  # «заказываю уже второй раз»: the customer came back, and the reply knows it

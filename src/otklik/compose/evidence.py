@@ -153,7 +153,8 @@ class EvidencePhrases:
             oblique = p.tag.POS == "NOUN" and p.tag.case in ("loct", "ablt")
             if oblique and not (i and parses[i - 1].tag.POS == "PREP") and not (i == 0 and p.tag.case == "ablt"):
                 return None
-        nouns = [i for i, p in enumerate(parses) if p.tag.POS == "NOUN" and p.tag.case == "nomn"]
+        nouns = [i for i, p in enumerate(parses) if p.tag.POS == "NOUN" and p.tag.case == "nomn"
+                 and not self._genitive_attribute(words, parses, i)]
         preds = [i for i, p in enumerate(parses) if p.tag.POS in ("VERB", "ADJS", "PRTS")
                  or (p.tag.POS in ("ADJF", "PRTF") and p.tag.case == "nomn")]
         np = self._noun_phrase(parses)
@@ -243,6 +244,13 @@ class EvidencePhrases:
             return False  # «привезли», «подключил», «отменили заказ»: someone else did it, not the thing
         # «пришлось менять», «понравилось»: impersonal, not about the thing
         return not (verb.tag.tense == "past" and verb.tag.gender == "neut" and agr.gender != "neut")
+
+    def _genitive_attribute(self, words: list[str], parses: list[Any], i: int) -> bool:
+        """«блок питания»: a noun right after a nominative one that reads as its genitive is no second subject."""
+        if not i or parses[i - 1].tag.POS != "NOUN" or parses[i - 1].tag.case != "nomn":
+            return False
+        return any(q.tag.POS == "NOUN" and q.tag.case == "gent" and q.normal_form == parses[i].normal_form
+                   for q in self.morph.parse(words[i]))
 
     @staticmethod
     def _noun_phrase(parses: list[Any]) -> int | None:

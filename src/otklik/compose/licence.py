@@ -74,7 +74,11 @@ class Licence:
         aspects = [a for a in analysis.aspects if a.id not in drop]
         left = [a for a in aspects if a.sentiment in (Sentiment.NEGATIVE, Sentiment.MIXED)]
         changes: dict[str, object] = {"aspects": aspects}
-        if not left and (stars or 0) >= 4 and analysis.text_sentiment != Sentiment.NEGATIVE:
+        # the complaint detector found a problem and the text itself does not read as praise
+        # («подключилась быстро… но я разочаровалась, просишь одно — делает другое»): the aspect it
+        # was pinned to is set aside, the grievance is not — the careful reply, held for a person
+        unplaced = analysis.problem and analysis.text_sentiment != Sentiment.POSITIVE
+        if not left and (stars or 0) >= 4 and analysis.text_sentiment != Sentiment.NEGATIVE and not unplaced:
             # nothing left to apologise for in a 4–5★ review: it is answered as the praise it is
             changes |= {"problem": False, "sentiment": Sentiment.POSITIVE}
         return Licensed(dataclasses.replace(analysis, **changes), tuple(drop))

@@ -152,6 +152,8 @@ class AspectComponent:
                         continue
                     if kind in ("neg", "pos") and scope.is_hypothetical(lemmas, m):
                         kind = "term"
+                    elif kind == "neg" and scope.expected_before(lemmas, m.start):
+                        kind = "term"  # «думал, что пришёл брак»: what the writer feared, not what happened
                     if kind == "term" and info[m.key].patterns_only:
                         continue  # «поэтому возврат»: a return in passing is no complaint about returns
                     if kind in ("term", "custom"):
