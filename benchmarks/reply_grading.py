@@ -37,7 +37,7 @@ OUT = ROOT / "benchmarks" / "reply_grades"
 GOLD = ROOT / "tests" / "understand" / "data" / "gold.jsonl"
 SIZES = {"ozon": 55, "wb": 55, "restaurants": 45, "ozon_empty": 10}
 # from round 5 the Wildberries and restaurant rows are used up: more of the Ozon rows left instead
-ROUND_SIZES = {5: {"ozon": 110}, 6: {"ozon": 110}}
+ROUND_SIZES = {5: {"ozon": 110}, 6: {"ozon": 110}, 7: {"ozon": 110}}
 
 
 def _pick(keys: list[str], n: int, salt: str, skip: set[str]) -> list[str]:

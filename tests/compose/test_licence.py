@@ -291,3 +291,27 @@ def test_a_five_star_review_that_reads_as_a_grievance_is_never_answered_as_prais
     d = shop.draft(item, an, memory=ReplyMemory())
     assert d.needs_human, d
     assert d.text and not re.search(r"добр\w+ отзыв|высокую оценку|не подвод", d.text), d.text
+
+
+def test_a_bare_works_read_negative_is_not_apologised_for(shop: Composer) -> None:
+    """«…углы мятые, станция работает»: «работает» is the good news in a packaging complaint."""
+    item = Item("works", text="все хорошо, но упаковка ужас, у коробки все углы сбитые и мятые, станция работает", rating=4)
+    an = Analysis(ItemKind.REVIEW, MIX, problem=True, aspects=[
+        AspectMention("packaging", NEG, "коробки"), AspectMention("wrinkles", NEG, "мятые"),
+        AspectMention("functionality", NEG, "работает")])
+    text = shop.draft(item, an, memory=ReplyMemory()).text or ""
+    assert re.search(r"упаков", text), text
+    assert not re.search(r"работ\w+ не так|с работой|подвел|мн[её]тся|глад", text), text
+
+
+@pytest.mark.parametrize(("said", "fast"), [("Пришла в целости и сохранности, упаковка хорошая.", False),
+                                            ("Доставка быстрая, пришла на следующий день.", True)])
+def test_delivery_speed_is_praised_only_when_the_customer_spoke_of_it(shop: Composer, said: str, fast: bool) -> None:
+    speed = []
+    for seed in range(5):
+        item = Item(f"deliv{seed}{fast}", text=said, rating=5)
+        an = Analysis(ItemKind.REVIEW, POS, aspects=[AspectMention("delivery", POS, "пришла")])
+        text = Composer(shop.profile, seed=seed).draft(item, an, memory=ReplyMemory()).text or ""
+        assert re.search(r"доставк|доехал|пришл|привёз|заказ", text), text  # the delivery is still thanked for
+        speed.append(bool(re.search(r"быстр|вовремя|не заставил себя ждать", text)))
+    assert any(speed) if fast else not any(speed)

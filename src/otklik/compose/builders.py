@@ -115,6 +115,19 @@ class Builders:
             return applies != "venue"
         return True
 
+    def _said_of_other(self, item: Item, aspect: AspectMention) -> bool:
+        """The evidence words were said of something else just before them (aspects.yaml ``not_after``)."""
+        other = (self.bank.aspects.get(aspect.id) or {}).get("not_after")
+        terms = [t.strip().lower() for t in aspect.evidence.split(",") if t.strip()]
+        if not other or not terms:
+            return False
+        text = item.full_text.lower()
+        for t in terms:
+            at = text.find(t)
+            if at < 0 or not re.search(other, text[max(0, at - 40) : at]):
+                return False
+        return True
+
     def _second(self, r: Renderer) -> dict[str, str | None]:
         """Context for a second mention of the product: «модель» instead of repeating its name."""
         ref = self.bank.common["second_ref"].get(self.profile.business.kind)
@@ -186,8 +199,9 @@ class Builders:
         if aspect.id in self.bank.aspects:
             entry = self.bank.aspect(aspect.id)
             options = [*entry.get(kind, []), *entry.get(f"{kind}_{self._family}", [])]
+            said = " ".join([aspect.evidence, *(evidence_sentences(item.full_text, aspect) if item is not None else [])])
             for case in entry.get("when", []):  # «нет баса» is about the sound, not a device that failed
-                if case.get(kind) and re.search(case["evidence"], aspect.evidence, re.IGNORECASE):
+                if case.get(kind) and re.search(case["evidence"], said, re.IGNORECASE):
                     options = list(case[kind])
                     break
             return r.pick(self._fresh(options, parts or []), accept=accept, **extra)
@@ -334,7 +348,8 @@ class Builders:
         feature, which is thanked for and passed on, with no dialogue about «solving» it."""
         # what we apologise for comes first, the gravest first; a matter of taste («цена показалась высокой») after it
         order = self.bank.common.get("complaint_order", [])
-        fitting_complaints = [self._becomes(r, item, x) for x in a.complaints if self._applies(x.id, r, item)]
+        fitting_complaints = [self._becomes(r, item, x) for x in a.complaints
+                              if self._applies(x.id, r, item) and not self._said_of_other(item, x)]
         complaints = sorted(
             fitting_complaints,
             key=lambda x: (self._regret(x.id), order.index(x.id) if x.id in order else len(order)),

@@ -28,6 +28,11 @@ from otklik.compose.morph import Morph
 from otklik.domain import Analysis, AspectMention, Item, Sentiment
 
 LONG_WORDS = 60  # a review this long talks about many things, most in passing
+# «…углы мятые, станция работает»: a bare «работает» read negative from the clause around it says the
+# opposite of a complaint; it is one only with a negation or a qualifier in the text itself
+_WORKS = re.compile(r"(?:вс[её]\s+)?работа(?:ет|ют|л|ла|ло|ли)", re.IGNORECASE)
+_WORKS_BADLY = re.compile(r"(?:не|плохо|криво|странно|через раз|с перебоями|неправильно|некорректно)\s+работа",
+                          re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
 
 
@@ -67,7 +72,8 @@ class Licence:
                 stars == 5 or long_text and (stars >= 4 or bool(firm)))
             aside = stars == 5 and aspect.id in self.asides_at_5 and not leaving
             heard = aspect.sentiment == Sentiment.NEGATIVE and not self._own(item.full_text, aspect)
-            if diffuse or aside or heard:
+            works = bool(_WORKS.fullmatch(aspect.evidence.strip())) and not _WORKS_BADLY.search(item.full_text)
+            if diffuse or aside or heard or works:
                 drop.append(aspect.id)
         if not drop:
             return Licensed(analysis)
