@@ -150,3 +150,13 @@ def test_a_bare_verb_that_reads_two_ways_is_not_said_back() -> None:
     assert ev.clause("села", "praise", "рубашка") is None, "«рубашка села» may read as «shrank»"
     got = ev.clause("села идеально", "praise", "рубашка")
     assert got is not None and got.text == "рубашка села идеально"
+
+
+def test_a_gift_that_went_down_well_is_answered_as_such(shop: Composer) -> None:
+    """«Подарок понравился»: the reply speaks of the gift, not of «Вам понравилась»."""
+    an = Analysis(ItemKind.REVIEW, Sentiment.POSITIVE)
+    for i in range(5):
+        item = Item(f"gift-liked-{i}", text="Подарок понравился, заказчик доволен)", rating=5, product="Умная колонка")
+        text = shop.draft(item, an, memory=ReplyMemory()).text or ""
+        assert "подар" in text, text
+        assert not re.search(r"Вам понравил|Вам по душе", text), text

@@ -601,9 +601,16 @@ class Builders:
             lemmas = {r.morph.lemma(w) for w in re.findall(r"[а-яё]+", clause)}
             if not lemmas & gifts or "продавец" in lemmas or "магазин" in lemmas:
                 continue
-            if short or lemmas & buy or "подарить" in lemmas:
+            if short or lemmas & buy or "подарить" in lemmas or self._gift_liked(r, clause):
                 return True
         return False
+
+    def _gift_liked(self, r: Renderer, clause: str) -> bool:
+        """«Подарок понравился», «подарок зашёл»: the gift word beside a word of liking."""
+        likes = {r.morph.lemma(w) for w in self.bank.common.get("recipient_likes", [])} | {"зайти", "удаться", "угодить"}
+        gifts = {r.morph.lemma(w) for w in self.bank.common.get("gift_words", [])}
+        lemmas = {r.morph.lemma(w) for w in re.findall(r"[а-яё]+", clause.lower())}
+        return bool(lemmas & gifts) and bool(lemmas & likes)
 
     def _gift_received(self, r: Renderer, item: Item) -> bool:
         """«Жена подарила», «мне подарили»: the customer got the gift (a person in the nominative, or «мне»,
@@ -631,7 +638,9 @@ class Builders:
             self._add(parts, r.pick(self._fresh(self.bank.common[who[1]], parts), who_datv=who[0]), 2)
         gift = self._family == "goods" and who is None and self._bought_as_gift(r, item)
         if gift:  # «брала на подарок»: no «Вам понравилась», no «пусть служит Вам»; «жена подарила»: a gift received
-            slot = "praise_gift_received" if self._gift_received(r, item) else "praise_gift_unnamed"
+            liked = any(self._gift_liked(r, c) for c in re.split(r"[.!?;,()]", item.full_text))
+            slot = ("praise_gift_received" if self._gift_received(r, item)
+                    else "praise_gift_liked" if liked else "praise_gift_unnamed")
             self._add(parts, r.pick(self._fresh(self.bank.common[slot], parts)), 2)
         covered = self._venue_praise(r, self._details(r, item, a), parts)
         again = self._family == "goods" and self._says(r, item, self.bank.common.get("repeat_purchase_cues", []))

@@ -26,6 +26,9 @@ MAX_NOTED = 2
 WINDOW = 3  # the praise word stands this close to its noun («звук очень достойный», «звук и громкость супер»)
 
 
+_SUCCEEDED = frozenset({"удаться", "смочь", "получиться"})
+
+
 class NotedFinder:
     def __init__(self, morph: Morph, data: dict[str, Any] | None = None) -> None:
         self.morph = morph
@@ -136,7 +139,7 @@ class NotedFinder:
         for clause in _CLAUSE.split(text.replace(",", " , ")):
             low = clause.lower()
             words = _TOKEN.findall(low)
-            if not words or len(words) > 8:
+            if not words or len(words) > 12:
                 continue
             lemmas = [self.morph.lemma(w) for w in words]
             rest = low
@@ -144,8 +147,11 @@ class NotedFinder:
                 rest = re.sub(rf"(?<![а-яё]){e}(?![а-яё])", " ", rest)
             if {self.morph.lemma(w) for w in _TOKEN.findall(rest)} & self.negative:
                 continue
-            verb = next((lem for w, lem in zip(words, lemmas, strict=True)
-                         if lem in verbs and self.morph.parse(w)[0].tag.tense == "past"), None)
+            verb = next((lem for i, (w, lem) in enumerate(zip(words, lemmas, strict=True))
+                         if lem in verbs and (self.morph.parse(w)[0].tag.tense == "past" or (
+                             # «удалось подключить», «смог быстро настроить»: the infinitive after a verb of success
+                             self.morph.parse(w)[0].tag.POS == "INFN"
+                             and set(lemmas[max(0, i - 3) : i]) & _SUCCEEDED))), None)
             if verb is None:
                 continue
             found = [e for e in ease if re.search(rf"(?<![а-яё]){e}(?![а-яё])", low)]
