@@ -55,6 +55,7 @@ def test_a_reply_names_what_the_customer_praised(shop: Composer) -> None:
     ("Класс! все целое, сразу удалось подключить", ("подключить", "сразу")),
     ("Даже без особых навыков я смог быстро настроить колонку.", ("настроить", "быстро")),
     ("Так и не смог быстро настроить", None),
+    ("Легко подключается, работает в дальнем углу от роутера", ("подключить", "легко")),
 ])
 def test_an_easy_setup_is_found_with_the_customers_words(finder: NotedFinder, text: str, found: object) -> None:
     assert finder.setup(text) == found

@@ -160,3 +160,12 @@ def test_a_gift_that_went_down_well_is_answered_as_such(shop: Composer) -> None:
         text = shop.draft(item, an, memory=ReplyMemory()).text or ""
         assert "подар" in text, text
         assert not re.search(r"Вам понравил|Вам по душе", text), text
+
+
+def test_a_product_that_has_not_broken_is_not_praised_for_how_it_arrived(shop: Composer) -> None:
+    """«до сих пор не сломалась» is about service life; «пришла в безупречном состоянии» would be invented."""
+    an = Analysis(ItemKind.REVIEW, Sentiment.POSITIVE, aspects=[AspectMention("defect", Sentiment.POSITIVE, "не сломалась")])
+    for i in range(5):
+        item = Item(f"unbroken-{i}", text="нормально работает до сих пор и не сломалась", rating=5, product="Умная колонка")
+        text = shop.draft(item, an, memory=ReplyMemory()).text or ""
+        assert not re.search(r"пришл|доехал|состояни", text), text

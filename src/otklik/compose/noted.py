@@ -134,7 +134,8 @@ class NotedFinder:
     def setup(self, text: str) -> tuple[str, str] | None:
         """(infinitive, how) when the customer says setting the product up was easy («легко и быстро
         настроили» → ("настроить", "легко и быстро")), in a clause with no complaint."""
-        verbs = {self.morph.lemma(v) for v in self.data.get("setup_verbs", [])}
+        imperfective: dict[str, str] = self.data.get("setup_imperfective", {})
+        verbs = {self.morph.lemma(v) for v in self.data.get("setup_verbs", [])} | set(imperfective)
         ease = sorted(self.data.get("ease_words", []), key=len, reverse=True)
         for clause in _CLAUSE.split(text.replace(",", " , ")):
             low = clause.lower()
@@ -148,7 +149,7 @@ class NotedFinder:
             if {self.morph.lemma(w) for w in _TOKEN.findall(rest)} & self.negative:
                 continue
             verb = next((lem for i, (w, lem) in enumerate(zip(words, lemmas, strict=True))
-                         if lem in verbs and (self.morph.parse(w)[0].tag.tense == "past" or (
+                         if lem in verbs and (self.morph.parse(w)[0].tag.tense in ("past", "pres") or (
                              # «удалось подключить», «смог быстро настроить»: the infinitive after a verb of success
                              self.morph.parse(w)[0].tag.POS == "INFN"
                              and set(lemmas[max(0, i - 3) : i]) & _SUCCEEDED))), None)
@@ -161,6 +162,7 @@ class NotedFinder:
             found.sort(key=lambda e: low.index(e))
             how = " и ".join(found[:2])
             # «подключилась», «настроились»: the thing is the object in the reply («колонку удалось настроить»)
+            verb = imperfective.get(verb, verb)
             verb = re.sub(r"(ся|сь)$", "", verb) if self.morph.parse(re.sub(r"(ся|сь)$", "", verb))[0].tag.POS == "INFN" else verb
             return verb, how
         return None
