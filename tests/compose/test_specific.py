@@ -169,3 +169,13 @@ def test_a_product_that_has_not_broken_is_not_praised_for_how_it_arrived(shop: C
         item = Item(f"unbroken-{i}", text="нормально работает до сих пор и не сломалась", rating=5, product="Умная колонка")
         text = shop.draft(item, an, memory=ReplyMemory()).text or ""
         assert not re.search(r"пришл|доехал|состояни", text), text
+
+
+def test_the_customers_words_keep_their_particle(shop: Composer) -> None:
+    """The analyser's span «разу не зависла» is said back whole: «ни разу не зависла»."""
+    an = Analysis(ItemKind.REVIEW, Sentiment.POSITIVE,
+                  aspects=[AspectMention("functionality", Sentiment.POSITIVE, "разу не зависла")])
+    texts = [shop.draft(Item(f"particle-{i}", text="Ни разу не зависла, всем рекомендую", rating=5, product="Умная колонка"),
+                        an, memory=ReplyMemory()).text or "" for i in range(6)]
+    assert not any(re.search(r"(?<!ни )разу", t) for t in texts), texts
+    assert any("ни разу не зависла" in t for t in texts), texts

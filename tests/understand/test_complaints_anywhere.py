@@ -175,3 +175,15 @@ def test_missing_bass_is_a_sound_complaint_not_a_missing_part(neutral):
 def test_a_device_that_hangs_is_a_functionality_complaint(neutral, text):
     a = _one(neutral, text, 4)
     assert "functionality" in {m.id for m in a.complaints}
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ("Колонка классная, звук отличный, но иногда зависает и перезагружается", True),
+    ("Всё нравится, только постоянно отключается от вай-фая", True),
+    ("Ни разу не зависла, работает отлично", False),
+    ("Пока всё отлично, а если вдруг будет зависать — напишу", False),
+])
+def test_a_device_failure_said_outright_is_a_complaint_under_five_stars(neutral, text, problem):
+    a = _one(neutral, text, 5)
+    assert a.problem is problem
+    assert (a.sentiment != Sentiment.POSITIVE) is problem

@@ -179,7 +179,7 @@ class Builders:
             # the customer's own words, re-inflected («рады, что брюки сели идеально»), when that is safe
             entry = self.bank.aspects.get(aspect.id) or {}
             thing = r.context.get("short") if r.named and r.context.get("short") else r.context.get("thing")
-            said = _spelled(aspect.evidence, item)
+            said = _with_particle(_spelled(aspect.evidence, item), item)
             how = "praise" if kind == "praise" else "complaint"
             own = None
             subject = self._subject_before(r, said, item) if item is not None else None
@@ -799,6 +799,16 @@ def _spelled(evidence: str, item: Item | None) -> str:
         return found.group(0) if found else word
 
     return re.sub(r"[а-яё]+", restore, evidence.lower())
+
+
+def _with_particle(evidence: str, item: Item | None) -> str:
+    """«разу не зависла» → «ни разу не зависла»: a span cut after the particle «ни» gets it back."""
+    if item is None or not evidence:
+        return evidence
+    first = re.match(r"[а-яё]+", evidence)
+    if first and re.search(r"(?<![а-яё])ни\s+" + re.escape(first.group(0)) + r"(?![а-яё])", item.full_text.lower()):
+        return "ни " + evidence
+    return evidence
 
 
 def _lc(text: str) -> str:

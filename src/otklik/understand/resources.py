@@ -155,6 +155,11 @@ class Resources:
         return re.compile("|".join(f"(?:{p})" for p in self.patterns["problem_denied"]), re.IGNORECASE)
 
     @cached_property
+    def failure_cues(self) -> PatternSet:
+        """A device failure said outright («подвисает», «отключается»): a complaint under any stars."""
+        return self._patternset({"failure": self.patterns["failure_cues"]})
+
+    @cached_property
     def problem_cues(self) -> PatternSet:
         return self._patternset({"problem": self.patterns["problem_cues"]})
 
@@ -181,7 +186,7 @@ class Resources:
     def warm(self) -> None:
         """Load everything now (for benchmarks and servers that want a predictable first call)."""
         _ = (self.sentiment_model, self.clause_model, self.decision, self.aspect_polarity, self.aspect_head, self.aspect_terms, self.aspect_negative,
-             self.aspect_positive, self.cues, self.contrast, self.problem_cues, self.question_openers,
+             self.aspect_positive, self.cues, self.contrast, self.problem_cues, self.failure_cues, self.question_openers,
              self.question_topics, self.placeholder_res, self.names, self.names.news_counts)
         self.sentiment_model.featurizer.dense(["прогрев"])
         self.clause_model.featurizer.dense(["прогрев"])

@@ -158,9 +158,13 @@ class PolarityComponent:
             praise: list[int] = []
             denied: list[bool] = []
             cue_hits = 0
+            failures = 0
             for c, (clause, lemmas) in enumerate(zip(doc.clauses, doc.clause_lemmas, strict=True)):
                 p = cl_p[k + parent[c]] if n_orig > 1 else doc_p[i]
                 cues, n_praise = cue_score(lemmas, res, scope)
+                failures += any(not (scope.negated_before(lemmas, m) or scope.is_hypothetical(lemmas, m)
+                                     or scope.expected_before(lemmas, m.start))
+                                for m in res.failure_cues.find(lemmas))
                 emo = emoji_score(clause, res)
                 cues += emo
                 n_praise += emo > 0
@@ -198,6 +202,7 @@ class PolarityComponent:
             note["buried_praise"] = sum(1 for s, p in zip(note["clause_scores"], praise, strict=True) if s <= -POLAR and p)
             note["contrast_complaints"] = contrast_complaints(doc.clauses, note["clause_scores"])
             note["clause_cues"] = cue_list
+            note["failure_said"] = failures > 0
             note["denied_clauses"] = denied
             note["short_no_cue"] = len(doc.lemmas) <= SHORT and not cue_hits
             note["has_cons"] = bool(item.cons.strip()) and not res.no_cons.match(item.cons)

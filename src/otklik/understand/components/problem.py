@@ -37,7 +37,8 @@ def consistent_sentiment(sentiment: Sentiment, problem: bool, praise_mass: float
     return sentiment
 
 
-def decide(p: float, threshold: float, features: list[float], *, has_cons: bool, cue_complaint: bool) -> bool:
+def decide(p: float, threshold: float, features: list[float], *, has_cons: bool, cue_complaint: bool,
+           failure: bool = False) -> bool:
     """The head's answer, bounded by three rules the data backs.
 
     A real «Недостатки» field is a complaint. 1–2★ over a text with no praise is one (64 of the 65
@@ -46,8 +47,8 @@ def decide(p: float, threshold: float, features: list[float], *, has_cons: bool,
     model alone: «Когда будет 44 размер? Жду уже месяц» asks, it does not complain.
     """
     f = dict(zip(FEATURES, features, strict=True))
-    if has_cons or f["low_stars_no_praise"]:
-        return True
+    if has_cons or f["low_stars_no_praise"] or failure:
+        return True  # a device failure said outright («иногда подвисает») is one under any stars
     if f["question"] and not (f["complaint_aspect"] or cue_complaint or f["stars_low"]):
         return False
     return p >= threshold
@@ -108,7 +109,8 @@ class ProblemComponent:
             note["problem_threshold"] = threshold
             an.scores["problem"] = round(float(p[i]), 4)
             an.problem = decide(float(p[i]), threshold, rows[i], has_cons=bool(note["has_cons"]),
-                                cue_complaint=any(c <= -1.0 for c in note.get("clause_cues", ())))
+                                cue_complaint=any(c <= -1.0 for c in note.get("clause_cues", ())),
+                                failure=bool(note.get("failure_said")))
             asks = bool(rows[i][FEATURES.index("question")]) and not an.problem
             if asks and batch.items[i].rating is None:
                 an.sentiment = question_sentiment(note["clause_cues"])  # emotion words only, as for a question item
