@@ -133,6 +133,12 @@ def _counter_key(f: InboxFilter) -> str | None:
     return key if f.business_id is None else f"b{f.business_id}:{key}"
 
 
+def _aspect_view(f: InboxFilter) -> bool:
+    """An aspect filter with nothing else but the open / all view and «overdue» (one business store)."""
+    return bool(f.aspect) and f.status in ("open", "all") and f == InboxFilter(
+        status=f.status, aspect=f.aspect, overdue=f.overdue)
+
+
 def page(session: Session, f: InboxFilter, *, page: int, per_page: int, now: datetime,
          target_hours: float) -> tuple[list[Any], int]:
     """One page of lines with the item's text and the reply shown, and how many match in all.
@@ -144,18 +150,30 @@ def page(session: Session, f: InboxFilter, *, page: int, per_page: int, now: dat
     e = InboxEntryRow
     where = _where(f, now=now, target_hours=target_hours, dialect=_dialect(session))
     key = _counter_key(f)
-    cols = [e.item_id, e.follow_up] + ([] if key else [func.count().over().label("total")])
-    # First the page's keys alone, which the index can hand over without touching the items;
-    # then the few rows with their texts. A deep page skips index entries, not joined rows.
-    keys = select(*cols).where(*where).order_by(e.rank, e.item_id, e.follow_up).limit(per_page).offset(
-        (page - 1) * per_page)
-    found_keys = list(session.execute(keys))
+    if _aspect_view(f):
+        # «size, overdue»: every condition is on inbox_aspects itself (the line's state and sort key
+        # beside each aspect), so its covering index alone yields the page and the count — no probe
+        # into inbox_entries per matching line (1M items on PostgreSQL: 95 → a few ms for 10k matches)
+        x = InboxAspectRow
+        cond = [x.aspect == f.aspect] + ([x.is_open.is_(True)] if f.status == "open" else [])
+        if f.overdue:
+            cond.append(x.late_from < now - timedelta(hours=target_hours))
+        where = cond
+        keys = select(x.item_id, x.follow_up, func.count().over().label("total")).where(*cond).order_by(
+            x.rank, x.item_id, x.follow_up)
+    else:
+        cols = [e.item_id, e.follow_up] + ([] if key else [func.count().over().label("total")])
+        # First the page's keys alone, which the index can hand over without touching the items;
+        # then the few rows with their texts. A deep page skips index entries, not joined rows.
+        keys = select(*cols).where(*where).order_by(e.rank, e.item_id, e.follow_up)
+    found_keys = list(session.execute(keys.limit(per_page).offset((page - 1) * per_page)))
     if key:
         total = int(session.scalar(select(InboxCountRow.n).where(InboxCountRow.key == key)) or 0)
     elif found_keys:
         total = int(found_keys[0].total)
     else:  # past the last page: count alone
-        total = int(session.scalar(select(func.count()).select_from(e).where(*where)) or 0)
+        table = InboxAspectRow if _aspect_view(f) else e
+        total = int(session.scalar(select(func.count()).select_from(table).where(*where)) or 0)
     wanted = [(r.item_id, bool(r.follow_up)) for r in found_keys]
     if not wanted:
         return [], total
