@@ -111,3 +111,22 @@ def test_a_sound_complaint_is_apologised_for_as_sound_not_as_a_broken_device(clo
     text = Composer(clothing, seed=seed).draft(item, an, memory=ReplyMemory()).text or ""
     assert re.search(r"бас|звук|звуч", text), text
     assert not re.search(r"колонка отсутствует|подвел|с работой|недостающ", text), text
+
+
+def test_a_praised_sound_beside_another_trouble_is_never_apologised_for(clothing: BusinessProfile) -> None:
+    """«Звук хороший. Иногда не понимает»: the trouble is understanding commands, not the sound."""
+    item = Item("sound-ok", text="Звук хороший. Иногда не понимает", rating=4, product="Умная колонка")
+    an = Analysis(ItemKind.REVIEW, Sentiment.MIXED, problem=True,
+                  aspects=[AspectMention("functionality", Sentiment.MIXED, "звук, не понимает")])
+    for seed in range(4):
+        text = Composer(clothing, seed=seed).draft(item, an, memory=ReplyMemory()).text or ""
+        assert not re.search(r"звук\w* [^.]*(?:разочаровал|хуже|не устроил|не таким)", text), text
+
+
+def test_the_devices_own_app_is_not_our_ordering(clothing: BusinessProfile) -> None:
+    item = Item("app", text="Быстро настроилась через приложение «Мой дом», звук подстроила под комнату", rating=5,
+                product="Умная колонка")
+    an = Analysis(ItemKind.REVIEW, Sentiment.POSITIVE, aspects=[AspectMention("app_website", Sentiment.POSITIVE, "приложение")])
+    for seed in range(4):
+        text = Composer(clothing, seed=seed).draft(item, an, memory=ReplyMemory()).text or ""
+        assert "оформ" not in text, text

@@ -115,6 +115,12 @@ class Builders:
             return applies != "venue"
         return True
 
+    def _named_here(self, item: Item, aspect_id: str) -> bool:
+        """The review speaks of what the aspect's phrases claim (aspects.yaml ``needs_words``): «приложение
+        Мой дом» is the device's app, not our ordering, so no «с оформлением заказа всё прошло гладко»."""
+        needs = (self.bank.aspects.get(aspect_id) or {}).get("needs_words")
+        return not needs or bool(re.search(needs, item.full_text, re.IGNORECASE))
+
     def _said_of_other(self, item: Item, aspect: AspectMention) -> bool:
         """The evidence words were said of something else just before them (aspects.yaml ``not_after``)."""
         other = (self.bank.aspects.get(aspect.id) or {}).get("not_after")
@@ -199,8 +205,13 @@ class Builders:
         if aspect.id in self.bank.aspects:
             entry = self.bank.aspect(aspect.id)
             options = [*entry.get(kind, []), *entry.get(f"{kind}_{self._family}", [])]
-            said = " ".join([aspect.evidence, *(evidence_sentences(item.full_text, aspect) if item is not None else [])])
+            around = " ".join([aspect.evidence, *(evidence_sentences(item.full_text, aspect) if item is not None else [])])
             for case in entry.get("when", []):  # «нет баса» is about the sound, not a device that failed
+                # the aspect's own words decide («Звук хороший. Иногда не понимает» is no sound complaint);
+                # ``scope: sentence`` lets the words around them decide (delivery: «пришла быстро»)
+                said = around if case.get("scope") == "sentence" else aspect.evidence
+                if case.get("unless") and kind != "praise" and re.search(case["unless"], around, re.IGNORECASE):
+                    continue  # «Звук хороший. Иногда не понимает»: the sound was praised, the trouble is elsewhere
                 if case.get(kind) and re.search(case["evidence"], said, re.IGNORECASE):
                     options = list(case[kind])
                     break
@@ -325,7 +336,8 @@ class Builders:
         self, r: Renderer, item: Item, a: Analysis, parts: list[Part], rank: int = 0, *, generic: bool = True,
         skip: set[str] | None = None, beside_complaint: bool = False,
     ) -> None:
-        praises = [x for x in a.praises if self._applies(x.id, r, item) and x.id not in (skip or set())]
+        praises = [x for x in a.praises if self._applies(x.id, r, item) and x.id not in (skip or set())
+                   and self._named_here(item, x.id)]
         positive = [x for x in praises if x.sentiment.value == "positive"]
         # beside an apology, an aspect also complained of is never praised («приятно, что оказалась велика»)
         praised = positive[:2] if beside_complaint else positive[:2] or praises[:1]
@@ -349,7 +361,8 @@ class Builders:
         # what we apologise for comes first, the gravest first; a matter of taste («цена показалась высокой») after it
         order = self.bank.common.get("complaint_order", [])
         fitting_complaints = [self._becomes(r, item, x) for x in a.complaints
-                              if self._applies(x.id, r, item) and not self._said_of_other(item, x)]
+                              if self._applies(x.id, r, item) and not self._said_of_other(item, x)
+                              and self._named_here(item, x.id)]
         complaints = sorted(
             fitting_complaints,
             key=lambda x: (self._regret(x.id), order.index(x.id) if x.id in order else len(order)),
