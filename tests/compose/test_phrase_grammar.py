@@ -45,7 +45,8 @@ def templates(node: Any, path: str = "") -> Iterator[tuple[str, str]]:
                 yield from templates(x, f"{path}[{i}]")
     elif isinstance(node, dict):
         for k, v in node.items():
-            if k in ("lemmas", "detail", "remedies", "name", "complaint_order", "applies", "hold", "evidence"):
+            if k in ("lemmas", "detail", "remedies", "name", "complaint_order", "applies", "hold", "evidence", "scope",
+                     "except_beside"):
                 continue
             yield from templates(v, f"{path}.{k}" if path else str(k))
 

@@ -210,7 +210,8 @@ class Builders:
                 # the aspect's own words decide («Звук хороший. Иногда не понимает» is no sound complaint);
                 # ``scope: sentence`` lets the words around them decide (delivery: «пришла быстро»)
                 said = around if case.get("scope") == "sentence" else aspect.evidence
-                if case.get("unless") and kind != "praise" and re.search(case["unless"], around, re.IGNORECASE):
+                beside = case.get("except_beside")
+                if beside and kind != "praise" and re.search(beside, around, re.IGNORECASE):
                     continue  # «Звук хороший. Иногда не понимает»: the sound was praised, the trouble is elsewhere
                 if case.get(kind) and re.search(case["evidence"], said, re.IGNORECASE):
                     options = list(case[kind])

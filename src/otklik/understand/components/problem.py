@@ -39,16 +39,17 @@ def consistent_sentiment(sentiment: Sentiment, problem: bool, praise_mass: float
 
 def decide(p: float, threshold: float, features: list[float], *, has_cons: bool, cue_complaint: bool,
            failure: bool = False) -> bool:
-    """The head's answer, bounded by three rules the data backs.
+    """The head's answer, bounded by four rules the data backs.
 
-    A real «Недостатки» field is a complaint. 1–2★ over a text with no praise is one (64 of the 65
+    A real «Недостатки» field is a complaint; so is a device failure said outright («иногда
+    зависает», not negated, hypothetical or feared), under any stars. 1–2★ over a text with no praise is one (64 of the 65
     such dev items are: «Заказывала платье, пришла юбка»). A question is one only with evidence
     of its own — a complained-of aspect, a complaint cue word, low stars — never through the
     model alone: «Когда будет 44 размер? Жду уже месяц» asks, it does not complain.
     """
     f = dict(zip(FEATURES, features, strict=True))
     if has_cons or f["low_stars_no_praise"] or failure:
-        return True  # a device failure said outright («иногда подвисает») is one under any stars
+        return True
     if f["question"] and not (f["complaint_aspect"] or cue_complaint or f["stars_low"]):
         return False
     return p >= threshold
@@ -90,9 +91,8 @@ class ProblemComponent:
         head = res.decision
         per_clause, text_p = clause_probabilities(batch)
         rows: list[list[float]] = []
-        for item, doc, an, note, cp, tp in zip(batch.items, batch.docs, batch.results, batch.notes, per_clause, text_p,
-                                               strict=True):
-            denied = note.get("denied_clauses") or [bool(res.no_cons.match(c)) for c in doc.clauses]
+        for item, an, note, cp, tp in zip(batch.items, batch.results, batch.notes, per_clause, text_p, strict=True):
+            denied = note["denied_clauses"]  # «нареканий нет», «не пришлось ждать» (PolarityComponent)
             note["clause_complaint"] = cp
             note["fused_sentiment"] = str(an.sentiment)  # stars + text, before the heads
             rows.append(review_features(cp, denied, tp, item.rating, an.kind == "question" or an.is_question,
